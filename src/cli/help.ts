@@ -1,0 +1,30 @@
+// The text of `transferlens --help`.
+export const HELP = `TransferLens: which pre-trained segmentation model should I fine-tune on my data?
+
+Usage:
+  transferlens estimate FILE.json   Compute every estimator the input allows and print one JSON object.
+  transferlens --help               This text.
+  transferlens --version            The version.
+
+estimate
+  FILE.json follows the reference-vector input schema (every key optional):
+    features (N×D), labels (N), source_probs (N×Cs)      -> leep, nce, logme_fixed_point, logme_icml,
+                                                           logme_tllib, transrate_appendix_eps1e-4,
+                                                           transrate_official_eig_eps1e-4, gbc_diagonal,
+                                                           gbc_spherical, gbc_diagonal_pca8, hscore
+    ccfv {num_classes, layers:[{name, cases:[{features, labels}]}]}
+                                                        -> ccfv_official(_layers), ccfv_official_symmetric_sqrtm,
+                                                           ccfv_paper(_layers), ccfv_paper_unit_sphere,
+                                                           w2_layer0_class1_case0_case1
+    pixel {source_probs n×H×W×Cs, labels n×H×W, target_probs n×H×W×Ct}
+                                                        -> pixel_leep, pixel_leep_map, risk_map_image,
+                                                           risk_map_dataset, risk_weighted_ce_image,
+                                                           risk_weighted_ce_dataset, pixel_ce, foreground_pixels
+    <name>: {x: [...], y: [...]}  (any key)             -> <name>: {weighted_kendall_tau, pearson}
+    theta, x_train, y_train, x_val, y_val, lrs, eta     -> paper, official (one MetaLR iteration)
+    update_rule_only                                    -> update_rule_only
+  Use "-" as FILE to read standard input.
+  Output: stdout carries exactly one JSON object and nothing else (an undefined value, NaN, prints as null).
+  Warnings (remapped labels, rank-deficient covariances, undefined scores) go to stderr.
+  Exit status: 0 on success; 1 on an error (message on stderr, naming the input and the problem); 2 on bad usage.
+`;
