@@ -1,0 +1,29 @@
+// Playwright e2e config: the production build served by `vite preview`, driven by Debian's Chromium.
+// Recipe of shared/docs/browser-stack.md §9; no browser download (CHROMIUM_PATH overrides /usr/bin/chromium).
+import { defineConfig } from '@playwright/test';
+
+const port = 4173;
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1, // the build machine has 2 cores
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? 'line' : 'list',
+  use: {
+    baseURL: `http://localhost:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+    },
+  },
+  webServer: {
+    // Serves dist/: `npm run test:e2e` builds first (vite build && playwright test).
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
+    reuseExistingServer: false, // never test a stale preview from another tree on the same port
+    timeout: 60_000,
+  },
+});

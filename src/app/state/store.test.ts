@@ -1,0 +1,39 @@
+// Tests of the app store's slices and the workflow list they refer to (plain Node, no DOM).
+// Checks the data-flow order of the areas, the initial state, and that selecting an area is recorded.
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from './store.ts';
+import { WORKFLOW_STEPS, stepById } from '../features/workflow/steps.ts';
+
+describe('workflow steps', () => {
+  it('lists the areas in data-flow order', () => {
+    expect(WORKFLOW_STEPS.map((s) => s.id)).toEqual(['load', 'run', 'ranking', 'te-vs-dice', 'tsne', 'risk-map']);
+  });
+
+  it('marks no area as available while the app computes nothing', () => {
+    expect(WORKFLOW_STEPS.filter((s) => s.status !== 'coming')).toEqual([]);
+  });
+
+  it('rejects an unknown id', () => {
+    expect(() => stepById('nope' as never)).toThrow(/Unknown workflow step/);
+  });
+});
+
+describe('app store', () => {
+  it('starts at the first area, promises local-only work and has not yet checked isolation', () => {
+    const s = createAppStore().getState();
+    expect(s.activeStep).toBe('load');
+    expect(s.localOnly).toBe(true);
+    expect(s.crossOriginIsolated).toBeNull();
+  });
+
+  it('records the selected area and the isolation fact, each store on its own', () => {
+    const a = createAppStore();
+    const b = createAppStore();
+    a.getState().selectStep('risk-map');
+    a.getState().setCrossOriginIsolated(true);
+    expect(a.getState().activeStep).toBe('risk-map');
+    expect(a.getState().crossOriginIsolated).toBe(true);
+    expect(b.getState().activeStep).toBe('load');
+    expect(b.getState().crossOriginIsolated).toBeNull();
+  });
+});

@@ -1,0 +1,20 @@
+// The one zustand store of the app, composed of slices (architecture note: app/state).
+// `createAppStore` builds a fresh vanilla store (used by tests); `useAppStore` is the app's React hook.
+import { createStore, useStore } from 'zustand';
+import { createUiSlice, type UiSlice } from './uiSlice.ts';
+import { createPrivacySlice, type PrivacySlice } from './privacySlice.ts';
+
+export type AppState = UiSlice & PrivacySlice;
+
+export function createAppStore() {
+  return createStore<AppState>()((...a) => ({
+    ...createUiSlice(...a),
+    ...createPrivacySlice(...a),
+  }));
+}
+
+export const appStore = createAppStore();
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
