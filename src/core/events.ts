@@ -1,0 +1,13 @@
+// Events a long operation emits (architecture §3): progress {stage, done, total}, warnings, results.
+import type { TeWarning } from './errors.ts';
+
+export type PipelineEvent =
+  | { type: 'progress'; stage: string; done: number; total: number; model?: string }
+  | { type: 'warning'; warning: TeWarning }
+  | { type: 'case-done'; model: string; caseId: string }
+  | { type: 'model-scored'; model: string };
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onEvent?: (e: PipelineEvent) => void;
+}

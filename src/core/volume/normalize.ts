@@ -1,0 +1,53 @@
+// Intensity normalisation named in model manifests (data-and-bank §2, tools/bank/common.py::normalize):
+// percentile_0.5_99.5_to_0_1 over ALL voxels of the volume (numpy's linear-interpolation percentile), CT HU window.
+import { TeError } from '../errors.ts';
+import type { Normalization, Volume } from '../types.ts';
+
+/** numpy.percentile(values, q) with the default 'linear' method; `sorted` must be ascending. */
+export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = (q / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  const t = pos - lo;
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * t;
+}
+
+export interface NormalizationParams { lo: number; hi: number }
+
+/** The (lo, hi) window a normalisation uses for this volume. */
+export function normalizationParams(vol: Volume, kind: Normalization): NormalizationParams {
+  if (kind === 'ct_hu_-1024_1500') return { lo: -1024, hi: 1500 };
+  if (kind === 'none') return { lo: 0, hi: 1 };
+  if (kind === 'zscore') {
+    let s = 0, s2 = 0;
+    for (let i = 0; i < vol.data.length; i++) { s += vol.data[i]; s2 += vol.data[i] * vol.data[i]; }
+    const m = s / vol.data.length;
+    const sd = Math.sqrt(Math.max(s2 / vol.data.length - m * m, 0));
+    return { lo: m, hi: m + sd };
+  }
+  const sorted = Float64Array.from(vol.data).sort();
+  return { lo: percentileSorted(sorted, 0.5), hi: percentileSorted(sorted, 99.5) };
+}
+
+/**
+ * Normalised float32 copy of the volume. Percentile and HU windows clip to [0, 1]; z-score does not clip.
+ * Throws `non-finite` when the volume holds NaN or ±Inf (itk-wasm would silently turn NaN into 0).
+ */
+export function normalizeVolume(vol: Volume, kind: Normalization): { data: Float32Array; params: NormalizationParams } {
+  for (let i = 0; i < vol.data.length; i++) {
+    if (!Number.isFinite(vol.data[i])) {
+      throw new TeError('non-finite', `${vol.name}: voxel ${i} is ${vol.data[i]}; the image holds NaN or infinite values`, { file: vol.name });
+    }
+  }
+  const params = normalizationParams(vol, kind);
+  const out = new Float32Array(vol.data.length);
+  const scale = kind === 'zscore' ? params.hi - params.lo : Math.max(params.hi - params.lo, 1e-6);
+  const clip = kind !== 'zscore';
+  for (let i = 0; i < out.length; i++) {
+    const x = (vol.data[i] - params.lo) / scale;
+    out[i] = clip ? Math.min(1, Math.max(0, x)) : x;
+  }
+  return { data: out, params };
+}
