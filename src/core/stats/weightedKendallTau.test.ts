@@ -35,6 +35,18 @@ const tiedArrays = fc.integer({ min: 2, max: 40 }).chain((n) =>
   fc.tuple(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n, maxLength: n })),
 );
 
+describe('weightedKendallTau: values printed by scipy 1.17.1 stats.weightedtau (tied inputs)', () => {
+  const cases: [number[], number[], number][] = [
+    [[2, 1, 4, 4, 2, 3, 3, 4], [1, 3, 4, 2, 1, 2, 3, 4], 0.6262721535891769],
+    [[3, 3, 4, 1], [1, 2, 0, 3], -0.9309493362512626],
+    [[1, 0, 0, 4], [3, 4, 2, 3], -0.16017765257965927],
+    [[2, 1, 0, 1, 2, 3], [3, 2, 1, 2, 2, 3], 0.8320491468650697],
+  ];
+  it.each(cases)('x=%j, y=%j → %f', (x, y, tau) => {
+    expect(Math.abs(weightedKendallTau(x, y) - tau)).toBeLessThanOrEqual(1e-15);
+  });
+});
+
 describe('weightedKendallTau: properties', () => {
   it('O(n log n) result equals the O(n²) definition, ties included', () => {
     fc.assert(fc.property(tiedArrays, ([x, y]) => {
