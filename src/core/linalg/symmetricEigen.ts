@@ -3,6 +3,7 @@
 // root, a log-determinant, a pseudo-inverse or PCA (estimators-spec §2.3, §5–§8).
 // Written here rather than taken from ml-matrix because ml-matrix works on number[][] objects and always
 // accumulates eigenvectors; CC-FV needs hundreds of eigenvalue-only solves at D = 256 on flat buffers.
+import { tridiagonaliseLower } from './householderTridiagonal.ts';
 
 export interface SymmetricEigen {
   /** Eigenvalues in ascending order. */
@@ -25,7 +26,8 @@ export function symmetricEigen(a: Float64Array, n: number, opts: { vectors?: boo
   const v = Float64Array.from(a.subarray(0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tridiagonalise(v, d, e, n, wantVectors);
+  if (wantVectors) tridiagonalise(v, d, e, n, true);
+  else tridiagonaliseLower(v, n, d, e); // row-oriented, fused: ~3× faster than tred2 without vectors at n = 256
   // After tridiagonalise: with vectors, v holds the orthogonal Q (row-major, columns = basis);
   // transpose so that the QL rotations act on contiguous rows.
   let w: Float64Array | undefined;
@@ -141,7 +143,7 @@ function implicitQL(d: Float64Array, e: Float64Array, n: number, w: Float64Array
         if (++iter > 60) throw new Error('symmetricEigen: QL iteration did not converge');
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = fastHypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -162,7 +164,7 @@ function implicitQL(d: Float64Array, e: Float64Array, n: number, w: Float64Array
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = fastHypot(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
@@ -186,6 +188,12 @@ function implicitQL(d: Float64Array, e: Float64Array, n: number, w: Float64Array
     d[l] += f;
     e[l] = 0;
   }
+}
+
+/** √(x² + y²) without Math.hypot's cost (slow in V8); falls back to it on overflow or underflow. */
+function fastHypot(x: number, y: number): number {
+  const r = Math.sqrt(x * x + y * y);
+  return r === Infinity || (r < 1e-150 && (x !== 0 || y !== 0)) ? Math.hypot(x, y) : r;
 }
 
 function sortAscending(d: Float64Array, w: Float64Array | undefined, n: number): SymmetricEigen {
