@@ -1,0 +1,160 @@
+// Wasserstein-2 distance between the Gaussians fitted to two sample sets (estimators-spec §2.3, paper eq. 1):
+// W₂² = ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr((Σ₁Σ₂)^{1/2}), in the official scipy-style and the stable symmetric form.
+//
+// Symmetric form (default, fast): tr((Σ₁Σ₂)^{1/2}) = Σ σ_k(G₁G₂ᵀ), the nuclear norm of the product of the per-case
+// factors (Σ = GᵀG, see gaussian.ts), = Σ √λ_k of the symmetric PSD matrix (G₁G₂ᵀ)(G₁G₂ᵀ)ᵀ, which has the same
+// non-zero eigenvalues as Σ₁^{1/2}Σ₂Σ₁^{1/2} (the reference implementation's form). Eigenvalue-only solve on the
+// smaller side; W₂ = √max(W₂², 0).
+//
+// Scipy-style form (the official `cal_w_distance`): scipy.linalg.sqrtm(Σ₁Σ₂) of the NON-symmetric product, whose
+// trace is Σ_k √λ_k (principal branch) over the eigenvalues λ_k of Σ₁Σ₂ (the diagonal of its Schur form, on which
+// sqrtm takes the square roots). We compute those eigenvalues directly (Hessenberg + Francis QR) and sum their
+// principal complex roots; w_d = ‖Δμ‖² + tr Σ₁ + tr Σ₂ − 2·tr is complex when some λ_k < 0, and the official
+// np.sqrt(abs(w_d)) takes its modulus. For PSD Σ₁, Σ₂ the exact λ_k are those of Σ₁^{1/2}Σ₂Σ₁^{1/2} (real, ≥ 0), so
+// both forms agree to rounding (~1e-15 relative) when the covariances are well conditioned. When they are singular
+// (n ≤ D, dead channels), the exactly-zero λ_k come out as rounding noise (±ε‖Σ₁Σ₂‖, or complex pairs), each adding
+// up to ~√(ε‖Σ₁Σ₂‖) ≈ 1e-8·scale, real or imaginary, to the trace: this noise is what scipy adds too, but its
+// exact value depends on LAPACK's rounding, so it matches scipy only to that level (spec: ≤ 1e-8 relative).
+import { matmul, type Mat } from '../../linalg/matrix.ts';
+import { nonsymmetricEigenvalues } from '../../linalg/nonsymmetricEigenvalues.ts';
+import { symmetricEigenvalues } from '../../linalg/symmetricEigen.ts';
+import { covFactor, fitGaussian, type FittedGaussian } from './gaussian.ts';
+
+export type SqrtmMode = 'symmetric' | 'scipy';
+
+/** The vectors' key `w2_layer0_class1_case0_case1`. */
+export interface W2Values {
+  symmetric: number;
+  scipy_sqrtm: number;
+  /** max(W₂², 0) of the symmetric form. */
+  squared_symmetric: number;
+}
+
+/** Both forms of W₂ between the Gaussians fitted to the rows of x1 and x2 (rows = samples). NaN if n < 2. */
+export function w2Gaussian(x1: Mat, x2: Mat): W2Values {
+  const g1 = fitGaussian(x1), g2 = fitGaussian(x2);
+  const squared = w2SquaredSymmetric(g1, g2);
+  return { symmetric: Math.sqrt(squared), scipy_sqrtm: w2Scipy(g1, g2), squared_symmetric: squared };
+}
+
+/** W₂ between fitted Gaussians in the chosen form. */
+export function w2(g1: FittedGaussian, g2: FittedGaussian, mode: SqrtmMode = 'symmetric'): number {
+  return mode === 'scipy' ? w2Scipy(g1, g2) : Math.sqrt(w2SquaredSymmetric(g1, g2));
+}
+
+/** ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ (the part of W₂² without the cross term). */
+function w2Base(g1: FittedGaussian, g2: FittedGaussian): number {
+  if (g1.d !== g2.d) throw new RangeError(`w2: dimensions ${g1.d} and ${g2.d} differ`);
+  let dm = 0;
+  for (let j = 0; j < g1.d; j++) {
+    const t = g1.mean[j] - g2.mean[j];
+    dm += t * t;
+  }
+  return dm + g1.traceCov + g2.traceCov;
+}
+
+/** max(W₂², 0) with the symmetric PSD root; NaN when either set has fewer than 2 samples. */
+export function w2SquaredSymmetric(g1: FittedGaussian, g2: FittedGaussian): number {
+  const base = w2Base(g1, g2);
+  if (g1.n < 2 || g2.n < 2 || !Number.isFinite(base)) return NaN;
+  return Math.max(base - 2 * traceSqrtProduct(g1, g2), 0);
+}
+
+/** Official `cal_w_distance`: √|w_d| with tr sqrtm(Σ₁Σ₂) as scipy computes it (see the file comment). */
+export function w2Scipy(g1: FittedGaussian, g2: FittedGaussian): number {
+  const base = w2Base(g1, g2);
+  if (g1.n < 2 || g2.n < 2 || !Number.isFinite(base)) return NaN;
+  const t = traceSqrtmScipy(g1.cov, g2.cov);
+  return Math.sqrt(Math.hypot(base - 2 * t.re, -2 * t.im));
+}
+
+/** tr(sqrtm(A·B)) for real square A, B: Σ principal √λ over the (complex) eigenvalues of the product. */
+export function traceSqrtmScipy(a: Mat, b: Mat): { re: number; im: number } {
+  const prod = matmul(a, b);
+  const { re, im } = nonsymmetricEigenvalues(prod.data, prod.rows);
+  let sr = 0, si = 0;
+  for (let k = 0; k < re.length; k++) {
+    const [r, i] = complexSqrt(re[k], im[k]);
+    sr += r;
+    si += i;
+  }
+  return { re: sr, im: si };
+}
+
+/** Principal square root of x + iy (numpy's branch: √(−x + 0i) = +i√x). */
+export function complexSqrt(x: number, y: number): [number, number] {
+  if (y === 0) return x >= 0 ? [Math.sqrt(x), 0] : [0, Math.sqrt(-x)];
+  const m = Math.hypot(x, y);
+  const re = Math.sqrt((m + x) / 2);
+  const im = Math.sqrt((m - x) / 2);
+  return [re, y < 0 ? -im : im];
+}
+
+/** tr((Σ₁Σ₂)^{1/2}) = nuclear norm of G₁G₂ᵀ for PSD Σ₁ = G₁ᵀG₁, Σ₂ = G₂ᵀG₂ (requires n ≥ 2 on both sides). */
+export function traceSqrtProduct(g1: FittedGaussian, g2: FittedGaussian): number {
+  const f1 = covFactor(g1), f2 = covFactor(g2), d = g1.d;
+  if (f1.kind === 'triangular' && f2.kind === 'triangular') return nuclearTriangular(f1.g, f2.gLow!, d);
+  return f1.rank <= f2.rank ? nuclearGeneral(f1.g, f1.rank, f2.g, f2.rank, d) : nuclearGeneral(f2.g, f2.rank, f1.g, f1.rank, d);
+}
+
+/** Σ √max(λ, 0) over the eigenvalues of the symmetric m×m matrix p (lower triangle given; mirrored here). */
+function sumSqrtEigenvalues(p: Float64Array, m: number): number {
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) p[j * m + i] = p[i * m + j];
+  const lambda = symmetricEigenvalues(p, m);
+  let s = 0;
+  for (let k = 0; k < m; k++) if (lambda[k] > 0) s += Math.sqrt(lambda[k]);
+  return s;
+}
+
+/**
+ * Upper-triangular T = G₁ G₂ᵀ (G₁ upper rows, G₂ lower rows: T[a][b] = Σ_{c=a..b}), then P = T Tᵀ (lower triangle,
+ * P[a][b] = Σ_{c ≥ a} T[a][c] T[b][c]); all inner loops are contiguous dot products. ≈ D³/3 + eigenvalues.
+ */
+function nuclearTriangular(gu: Float64Array, gl: Float64Array, d: number): number {
+  const t = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    const ra = a * d;
+    for (let b = a; b < d; b++) {
+      const rb = b * d;
+      let s = 0;
+      for (let c = a; c <= b; c++) s += gu[ra + c] * gl[rb + c];
+      t[ra + b] = s;
+    }
+  }
+  const p = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    const ra = a * d;
+    for (let b = 0; b <= a; b++) {
+      const rb = b * d;
+      let s = 0;
+      for (let c = a; c < d; c++) s += t[ra + c] * t[rb + c];
+      p[ra + b] = s;
+    }
+  }
+  return sumSqrtEigenvalues(p, d);
+}
+
+/** M = A Bᵀ (ra × rb, ra ≤ rb), P = M Mᵀ (ra × ra): the nuclear norm of M from the smaller side. */
+function nuclearGeneral(a: Float64Array, ra: number, b: Float64Array, rb: number, d: number): number {
+  const m = new Float64Array(ra * rb);
+  for (let i = 0; i < ra; i++) {
+    const oa = i * d;
+    for (let j = 0; j < rb; j++) {
+      const ob = j * d;
+      let s = 0;
+      for (let c = 0; c < d; c++) s += a[oa + c] * b[ob + c];
+      m[i * rb + j] = s;
+    }
+  }
+  const p = new Float64Array(ra * ra);
+  for (let i = 0; i < ra; i++) {
+    const oi = i * rb;
+    for (let j = 0; j <= i; j++) {
+      const oj = j * rb;
+      let s = 0;
+      for (let c = 0; c < rb; c++) s += m[oi + c] * m[oj + c];
+      p[i * ra + j] = s;
+    }
+  }
+  return sumSqrtEigenvalues(p, ra);
+}
