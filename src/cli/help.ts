@@ -3,6 +3,10 @@ export const HELP = `TransferLens: which pre-trained segmentation model should I
 
 Usage:
   transferlens estimate FILE.json   Compute every estimator the input allows and print one JSON object.
+  transferlens rank --demo [--target ID] [options]
+                                    Rank the bundled demo bank on its demo targets (one study per target).
+  transferlens rank --models M.onnx... --images IMG --labels LAB [--classes bg,fg] [options]
+                                    Rank your models (each with a sidecar M.json) on your labelled volume.
   transferlens --help               This text.
   transferlens --version            The version.
 
@@ -26,5 +30,20 @@ estimate
   Use "-" as FILE to read standard input.
   Output: stdout carries exactly one JSON object and nothing else (an undefined value, NaN, prints as null).
   Warnings (remapped labels, rank-deficient covariances, undefined scores) go to stderr.
+
+rank options
+  --case-unit slice|slab|volume   what a case is (default slice; CC-FV compares cases pairwise)
+  --slab-size N                   slices per slab (default 4)
+  --axis 0|1|2                    slice axis of the volume (default 2)
+  --slices 3,9,15                 labelled slices to use as cases (default: every slice with foreground)
+  --sampling official|proportional  per-class sample caps per layer (official) or proportional to class size
+  --seed N                        seed of every random choice (default 0): same seed, same report
+  --resamples N                   bootstrap resamples over cases for the 95% intervals (default 200)
+  --dice FILE                     fine-tuned Dice (JSON or CSV "model,dice,...") -> weighted tau and Pearson
+  --embedding-points N            features kept per model for t-SNE (default 2000, at most 10000)
+  --out FILE                      write the report there instead of stdout
+  --quiet                         no progress on stderr
+  The report follows docs/report-schema.md: report.studies[] = {target, models: [{id, scores: {<key>: {value, ci}}}]}.
+
   Exit status: 0 on success; 1 on an error (message on stderr, naming the input and the problem); 2 on bad usage.
 `;

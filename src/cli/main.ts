@@ -1,6 +1,7 @@
 // The TransferLens command line: argv -> one command -> JSON on stdout; diagnostics on stderr.
 // Commands stay thin: the numbers come from src/core (architecture: the CLI is a host, not a second integration).
 import { runEstimate } from './estimateCommand.ts';
+import { runRank } from './rankCommand.ts';
 import { HELP } from './help.ts';
 import { TeError } from '../core/errors.ts';
 
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'estimate') return await runEstimate(rest);
+    if (command === 'rank') return await runRank(rest);
     process.stderr.write(`transferlens: unknown command "${command}". Run \`transferlens --help\`.\n`);
     return 2;
   } catch (err) {

@@ -7,7 +7,12 @@ export type PipelineEvent =
   | { type: 'case-done'; model: string; caseId: string }
   | { type: 'model-scored'; model: string };
 
+/** The part of AbortSignal the core reads (core compiles without DOM types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
 export interface RunOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   onEvent?: (e: PipelineEvent) => void;
 }

@@ -28,6 +28,8 @@ export interface Ports {
   readVolume(files: InputFile[]): Promise<Volume>;
   /** Creates an inference session; `extraOutputs` asks for internal tensors as graph outputs. */
   createSession(model: InputFile, opts?: { extraOutputs?: string[] }): Promise<ModelSession>;
+  /** Hex sha256 of some bytes (SubtleCrypto in browsers, node:crypto in the CLI). */
+  sha256(bytes: Uint8Array): Promise<string>;
   /** Monotonic milliseconds, for ETAs. */
   now(): number;
 }

@@ -33,11 +33,12 @@ export const estimatePooled: EstimateSection = (input, warn) => {
     out.leep = leep(probs, labels, { onWarning });
     out.nce = nce(probs, labels);
   }
-  if (labels && input.features !== undefined) Object.assign(out, featureScores(asMatrix(input.features, 'features'), labels, onWarning));
+  if (labels && input.features !== undefined) Object.assign(out, pooledFeatureScores(asMatrix(input.features, 'features'), labels, onWarning));
   return out;
 };
 
-function featureScores(f: Mat, labels: number[], onWarning: (w: TeWarning) => void): Record<string, number> {
+/** The feature-based pooled scores (everything but LEEP/NCE) of one N×D matrix; also used by the pipeline. */
+export function pooledFeatureScores(f: Mat, labels: number[], onWarning: (w: TeWarning) => void): Record<string, number> {
   const lab = preparePooled(f, labels, 'pooled estimators', onWarning);
   const grams = centredClassGrams(f, lab.y, lab.numClasses);
   const logme = logmeFromClassGrams(grams, ['fixed_point', 'icml', 'tllib'], onWarning);

@@ -2,17 +2,7 @@
 // percentile_0.5_99.5_to_0_1 over ALL voxels of the volume (numpy's linear-interpolation percentile), CT HU window.
 import { TeError } from '../errors.ts';
 import type { Normalization, Volume } from '../types.ts';
-
-/** numpy.percentile(values, q) with the default 'linear' method; `sorted` must be ascending. */
-export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = (q / 100) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  const t = pos - lo;
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * t;
-}
+import { percentileSorted } from '../stats/bootstrap.ts';
 
 export interface NormalizationParams { lo: number; hi: number }
 
@@ -28,7 +18,7 @@ export function normalizationParams(vol: Volume, kind: Normalization): Normaliza
     return { lo: m, hi: m + sd };
   }
   const sorted = Float64Array.from(vol.data).sort();
-  return { lo: percentileSorted(sorted, 0.5), hi: percentileSorted(sorted, 99.5) };
+  return { lo: percentileSorted(sorted, 0.005), hi: percentileSorted(sorted, 0.995) };
 }
 
 /**

