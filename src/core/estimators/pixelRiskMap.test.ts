@@ -18,6 +18,11 @@ describe('riskMap by hand', () => {
     const d = riskMap(t, 2, 'dataset');
     [1, Math.sqrt(10), 10, 10].forEach((e, i) => expect(d[i]).toBeCloseTo(e, 14));
   });
+  it('a map constant up to rounding (1 ulp apart) is constant: R = 1, not [1, 10]', () => {
+    const a = Math.log(62 / 99);
+    expect(Array.from(riskMap(Float64Array.from([a, a + Number.EPSILON * Math.abs(a)]), 2))).toEqual([1, 1]);
+    expect(Array.from(riskMap(Float64Array.from([0, -1e-9]), 2))).toEqual([1, 10]);
+  });
   it('rejects a map that is not whole images', () => {
     expect(() => riskMap(new Float64Array(3), 2)).toThrow(TeError);
   });

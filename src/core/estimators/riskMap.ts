@@ -5,8 +5,15 @@ import { TeError } from '../errors.ts';
 export type RiskScope = 'image' | 'dataset';
 
 /**
- * `map` holds T for n images of `pixelsPerImage` pixels each (image-major). A constant block (max = min)
- * gives Ĥ = 0, i.e. R = 1 everywhere in it (documented; no warning, it is the paper's neutral weight).
+ * Ranges of H at or below this (in nats, relative to max(1, |H|)) count as constant: otherwise rounding
+ * noise in a mathematically constant map (e.g. two pixels whose EEPs are equal up to 1 ulp) would be
+ * stretched to the full [1, 10] scale.
+ */
+export const CONSTANT_RANGE_TOL = 1e-12;
+
+/**
+ * `map` holds T for n images of `pixelsPerImage` pixels each (image-major). A constant block (range of H
+ * within CONSTANT_RANGE_TOL) gives Ĥ = 0, i.e. R = 1 everywhere in it (documented; the neutral weight).
  */
 export function riskMap(map: Float64Array, pixelsPerImage: number, scope: RiskScope = 'image'): Float64Array {
   if (!(pixelsPerImage > 0) || map.length % pixelsPerImage !== 0) {
@@ -23,7 +30,8 @@ export function riskMap(map: Float64Array, pixelsPerImage: number, scope: RiskSc
       if (h > hi) hi = h;
     }
     const range = hi - lo;
-    for (let p = start; p < start + block; p++) out[p] = range > 0 ? Math.pow(10, (-map[p] - lo) / range) : 1;
+    const constant = range <= CONSTANT_RANGE_TOL * Math.max(1, Math.abs(lo), Math.abs(hi));
+    for (let p = start; p < start + block; p++) out[p] = !constant ? Math.pow(10, (-map[p] - lo) / range) : 1;
   }
   return out;
 }
