@@ -14,7 +14,7 @@ const code = (f: () => unknown): string => {
 
 describe('estimateCorrelation', () => {
   it('only {x, y} objects become pairs; other keys are ignored', () => {
-    const got = estimateCorrelation({ a: { x: [1, 2, 3], y: [1, 3, 2] }, pixel: { labels: [] }, lrs: [1, 2], eta: 0.1 } as VectorInput, () => {});
+    const got = estimateCorrelation({ a: { x: [1, 2, 3], y: [1, 3, 2] }, pixel: { labels: [] }, lrs: [1, 2], eta: 0.1 } as unknown as VectorInput, () => {});
     expect(Object.keys(got)).toEqual(['a']);
     expect((got.a as { pearson: number }).pearson).toBeCloseTo(0.5, 15);
     expect(estimateCorrelation({}, () => {})).toEqual({});
