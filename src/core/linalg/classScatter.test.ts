@@ -6,11 +6,11 @@ import { fromRows } from './matrix.ts';
 import { createRng } from '../sampling/rng.ts';
 
 describe('centredClassGrams', () => {
-  it('equals Σ_{i∈c} (x_i − μ)(x_i − μ)ᵀ per class, for class sizes that are not multiples of 4', () => {
+  it('equals Σ_{i∈c} (x_i − μ)(x_i − μ)ᵀ per class, for class sizes that are not multiples of the 8-row block, odd D', () => {
     const rng = createRng(3);
-    const n = 23, d = 5;
+    const n = 53, d = 5;
     const rows = Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() * 3 + 1));
-    const y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3); // sizes 8, 8, 7
+    const y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3); // sizes 18, 18, 17: two full blocks + remainders
     const g = centredClassGrams(fromRows(rows), y, 3);
     const mu = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / n);
     for (let j = 0; j < d; j++) expect(g.mean[j]).toBeCloseTo(mu[j], 13);
