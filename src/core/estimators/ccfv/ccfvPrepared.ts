@@ -3,7 +3,7 @@
 import type { TeWarning } from '../../errors.ts';
 import { classRows, type CcfvData } from './ccfvData.ts';
 import { featureVarietyOfficial, featureVarietyPaper } from './featureVariety.ts';
-import { fitGaussian, type FittedGaussian } from './gaussian.ts';
+import { fitGaussian, setCommonChannels, type FittedGaussian } from './gaussian.ts';
 import { bhattacharyya, DEFAULT_RIDGE, regularisedFactor, symmetricKl, type RegularisedFactor } from './gaussianDivergences.ts';
 import { w2 } from './w2Gaussian.ts';
 
@@ -58,6 +58,7 @@ export class CcfvPrepared {
         } else if (g.n - 1 < L.d) singular++;
         return g;
       }));
+      setCommonChannels(out[k - 1]);
     }
     if (singular > 0) {
       this.warn({

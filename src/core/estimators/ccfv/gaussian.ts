@@ -15,6 +15,7 @@ import { symmetricEigen } from '../../linalg/symmetricEigen.ts';
  *   λ > D·ε·λ_max (the rest is rounding noise of zero eigenvalues), r × D.
  */
 export interface CovFactor {
+  /** Rows of g live in the kept channels only (length = keep.length). */
   kind: 'triangular' | 'samples' | 'eigen';
   rank: number; // rows of g
   g: Float64Array; // rank × D, row-major
@@ -28,9 +29,14 @@ export interface FittedGaussian {
   /** D×D covariance (ddof = 1); every entry NaN when n < 2. */
   cov: Mat;
   traceCov: number;
-  /** Filled by `covFactor` on first use. */
+  /** 1 where the channel is constant over the samples (dead ReLU channel): its variance is exactly 0. */
+  constant: Uint8Array;
+  /** Channels used by the factor; set for a whole group by `setCommonChannels` (default: all). */
+  keep?: Int32Array;
+  /** Cached factor and the channel set it was built on. */
   factor?: CovFactor;
-  /** Centred samples, kept only until the factor is built. */
+  factorKeep?: Int32Array;
+  /** Centred samples (only when n − 1 < D), for the 'samples' factor. */
   centredRows?: Float64Array;
 }
 
@@ -43,7 +49,9 @@ export function fitGaussian(x: Mat): FittedGaussian {
   const d = x.cols;
   let traceCov = 0;
   for (let i = 0; i < d; i++) traceCov += cov.data[i * d + i];
-  const g: FittedGaussian = { n: x.rows, d, mean, cov, traceCov };
+  const constant = new Uint8Array(d).fill(1);
+  for (let r = 1; r < x.rows; r++) for (let j = 0; j < d; j++) if (x.data[r * d + j] !== x.data[j]) constant[j] = 0;
+  const g: FittedGaussian = { n: x.rows, d, mean, cov, traceCov, constant };
   if (x.rows >= 2 && x.rows - 1 < d) {
     const c = new Float64Array(x.rows * d);
     for (let r = 0; r < x.rows; r++) for (let j = 0; j < d; j++) c[r * d + j] = x.data[r * d + j] - mean[j];
@@ -52,21 +60,45 @@ export function fitGaussian(x: Mat): FittedGaussian {
   return g;
 }
 
-/** The factor of Σ (computed once, cached on the Gaussian). Requires n ≥ 2. */
-export function covFactor(g: FittedGaussian): CovFactor {
-  if (g.factor) return g.factor;
-  const d = g.d;
-  if (g.centredRows) {
+/**
+ * Channels not constant in at least one of `gs` (exact: a channel constant in every Gaussian has zero variance
+ * in all of them, so dropping it changes no tr((Σ_iΣ_j)^{1/2})); sets it as `keep` on each, shared by reference.
+ */
+export function setCommonChannels(gs: FittedGaussian[]): Int32Array {
+  const keep = commonChannels(gs);
+  for (const g of gs) g.keep = keep;
+  return keep;
+}
+
+export function commonChannels(gs: FittedGaussian[]): Int32Array {
+  const d = gs[0].d, idx: number[] = [];
+  for (let j = 0; j < d; j++) if (gs.some((g) => g.constant[j] === 0)) idx.push(j);
+  return Int32Array.from(idx);
+}
+
+/** The factor of Σ restricted to `keep` (cached per channel set). Requires n ≥ 2. */
+export function covFactor(g: FittedGaussian, keep: Int32Array = g.keep ?? commonChannels([g])): CovFactor {
+  if (g.factor && g.factorKeep === keep) return g.factor;
+  g.factor = buildFactor(g, keep);
+  g.factorKeep = keep;
+  return g.factor;
+}
+
+function buildFactor(g: FittedGaussian, keep: Int32Array): CovFactor {
+  const d = keep.length, full = g.d;
+  if (d === 0) return { kind: 'eigen', rank: 0, g: new Float64Array(0) };
+  if (g.centredRows && g.n - 1 < d) {
     const s = 1 / Math.sqrt(g.n - 1);
-    const f = new Float64Array(g.centredRows.length);
-    for (let i = 0; i < f.length; i++) f[i] = g.centredRows[i] * s;
-    g.centredRows = undefined;
-    return (g.factor = { kind: 'samples', rank: g.n, g: f });
+    const f = new Float64Array(g.n * d);
+    for (let r = 0; r < g.n; r++) for (let j = 0; j < d; j++) f[r * d + j] = g.centredRows[r * full + keep[j]] * s;
+    return { kind: 'samples', rank: g.n, g: f };
   }
-  const l = cholesky(g.cov.data, d, CHOLESKY_REL_TOL);
-  const rev = l && cholesky(reversed(g.cov.data, d), d, CHOLESKY_REL_TOL);
-  if (l && rev) return (g.factor = { kind: 'triangular', rank: d, g: transposeSquare(l, d), gLow: upperFromReversed(rev, d) });
-  return (g.factor = eigenFactor(g.cov.data, d));
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] = g.cov.data[keep[i] * full + keep[j]];
+  const l = cholesky(cov, d, CHOLESKY_REL_TOL);
+  const rev = l && cholesky(reversed(cov, d), d, CHOLESKY_REL_TOL);
+  if (l && rev) return { kind: 'triangular', rank: d, g: transposeSquare(l, d), gLow: upperFromReversed(rev, d) };
+  return eigenFactor(cov, d);
 }
 
 function eigenFactor(cov: Float64Array, d: number): CovFactor {
