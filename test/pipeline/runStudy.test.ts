@@ -32,12 +32,15 @@ describe('runStudy', () => {
     expect(s.cases).toHaveLength(6);
     expect(s.models.map((m) => m.id)).toEqual(['tiny_a', 'tiny_b']);
     for (const m of s.models) {
-      for (const k of ['leep', 'nce', 'logme_fixed_point', 'transrate_appendix_eps1e-4', 'gbc_diagonal', 'hscore']) {
+      for (const k of ['leep', 'nce', 'logme_fixed_point', 'transrate_appendix_eps1e-4', 'gbc_diagonal', 'hscore', 'ccfv_official', 'ccfv_official_symmetric_sqrtm']) {
         expect(m.scores[k], `${m.id} ${k}`).toBeDefined();
         expect(Number.isFinite(m.scores[k].value)).toBe(true);
         expect(m.scores[k].ci).not.toBeNull();
       }
       expect(m.sha256).toBe(model(m.id).manifest.sha256);
+      expect(m.ccfv_layers.ccfv_official).toHaveLength(2); // dec0, dec1
+      const sum = (m.ccfv_layers.ccfv_official as number[]).reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(m.scores.ccfv_official.value!, 10); // official T = Σ over layers (spec §2.6)
       expect(m.embedding.features.length).toBe(50);
       expect(m.embedding.features[0]).toHaveLength(4);
     }

@@ -5,6 +5,8 @@ import type { Mat } from '../linalg/matrix.ts';
 import { leep } from '../estimators/leep.ts';
 import { nce } from '../estimators/nce.ts';
 import { pooledFeatureScores } from '../estimate/pooledSection.ts';
+import { ccfvFromPrepared, CcfvPrepared, type CcfvAblation, type CcfvVariant } from '../estimators/ccfv/ccfv.ts';
+import type { CcfvData } from '../estimators/ccfv/ccfvData.ts';
 
 export interface ScoringInput {
   /** Foreground + background class count of the target (labels 0..numClasses−1). */
@@ -34,4 +36,32 @@ const pooled: Scorer = {
   },
 };
 
-export const SCORERS: Scorer[] = [pooled];
+const CCFV_VARIANTS: CcfvVariant[] = ['official', 'official_symmetric_sqrtm', 'paper', 'paper_unit_sphere'];
+/** The CC-FV paper's Table 2 ablations, applied on top of the `paper` variant, under `ccfv_<ablation>` keys. */
+const CCFV_ABLATIONS: Exclude<CcfvAblation, 'none'>[] = ['without_ccons', 'without_fv', 'single_scale', 'kl_divergence', 'bhattacharyya'];
+
+const ccfv: Scorer = {
+  keys: [...CCFV_VARIANTS.map((v) => `ccfv_${v}`), ...CCFV_ABLATIONS.map((a) => `ccfv_${a}`)],
+  score(input, warn) {
+    // Layers in manifest order; the pooled baselines' layer (finest) is the "single scale" one.
+    const finest = input.layers.reduce((best, l, i, all) => (l.stride < all[best].stride ? i : best), 0);
+    const data: CcfvData = {
+      numClasses: input.numClasses - 1,
+      layers: input.layers.map((l) => ({ name: l.name, d: l.channels, cases: l.cases.map((c) => ({ x: c.features, labels: c.labels })) })),
+    };
+    const prep = new CcfvPrepared(data, warn);
+    const values: Record<string, number> = {};
+    const layers: Record<string, number[]> = {};
+    for (const v of CCFV_VARIANTS) {
+      const r = ccfvFromPrepared(prep, { variant: v });
+      values[`ccfv_${v}`] = r.total;
+      layers[`ccfv_${v}`] = r.layers.map((l) => l.logRatio);
+    }
+    for (const a of CCFV_ABLATIONS) {
+      values[`ccfv_${a}`] = ccfvFromPrepared(prep, { variant: 'paper', ablation: a, singleScaleLayer: finest }).total;
+    }
+    return { values, layers };
+  },
+};
+
+export const SCORERS: Scorer[] = [pooled, ccfv];
