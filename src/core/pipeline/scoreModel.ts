@@ -42,30 +42,30 @@ export function scoreModel(
   opts: { seed: number; resamples: number; estimators?: string[] }, warn: (w: TeWarning) => void,
 ): ModelScores {
   const n = f.layers[0].cases.length;
-  const all = Int32Array.from({ length: n }, (_, i) => i);
   const scorers = SCORERS.filter((s) => !opts.estimators || s.keys.some((k) => opts.estimators!.includes(k)));
+  const inputOf = (idx: ArrayLike<number>) => scoringInput(f, idx, numClasses);
+  const prepared = scorers.map((s) => ({ keys: s.keys, score: s.prepare(inputOf, n, warn) }));
   const values: Record<string, number> = {};
   const ccfvLayers: Record<string, number[]> = {};
-  for (const s of scorers) {
-    const r = s.score(scoringInput(f, all, numClasses), warn);
+  for (const p of prepared) {
+    const r = p.score(null);
     Object.assign(values, r.values);
     Object.assign(ccfvLayers, r.layers ?? {});
   }
   const ci: Record<string, [number, number] | null> = {};
   if (opts.resamples > 0 && n >= 2) {
-    // One resample set for all estimators: each resample's scores are computed once and read per key.
+    // One resample set for all estimators (same seed): each resample is scored once and read per key.
     const cache = new Map<string, Record<string, number>>();
-    const quiet = () => {};
     const scoresOf = (idx: Int32Array) => {
       const key = idx.join(',');
       let r = cache.get(key);
       if (!r) {
         r = {};
-        for (const s of scorers) {
+        for (const p of prepared) {
           try {
-            Object.assign(r, s.score(scoringInput(f, idx, numClasses), quiet).values);
+            Object.assign(r, p.score(idx).values);
           } catch {
-            for (const k of s.keys) r[k] = NaN; // a degenerate resample (e.g. one class missing) is dropped
+            for (const k of p.keys) r[k] = NaN; // a degenerate resample (e.g. one class missing) is dropped
           }
         }
         cache.set(key, r);

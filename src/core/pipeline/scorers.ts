@@ -7,6 +7,7 @@ import { nce } from '../estimators/nce.ts';
 import { pooledFeatureScores } from '../estimate/pooledSection.ts';
 import { ccfvFromPrepared, CcfvPrepared, type CcfvAblation, type CcfvVariant } from '../estimators/ccfv/ccfv.ts';
 import type { CcfvData } from '../estimators/ccfv/ccfvData.ts';
+import { CcfvCaseTerms } from './ccfvResampling.ts';
 
 export interface ScoringInput {
   /** Foreground + background class count of the target (labels 0..numClasses−1). */
@@ -15,9 +16,15 @@ export interface ScoringInput {
   pooled: { features: Mat; labels: Int32Array; sourceProbs: Mat };
 }
 
+export interface ScorerResult { values: Record<string, number>; layers?: Record<string, number[]> }
+
+/**
+ * A scorer prepares once on all cases, then scores any case subset (a bootstrap resample, repeats allowed)
+ * by index. Warnings are reported for the full case set only.
+ */
 export interface Scorer {
   keys: string[];
-  score(input: ScoringInput, warn: (w: TeWarning) => void): { values: Record<string, number>; layers?: Record<string, number[]> };
+  prepare(input: (idx: ArrayLike<number>) => ScoringInput, nCases: number, warn: (w: TeWarning) => void): (idx: Int32Array | null) => ScorerResult;
 }
 
 export const POOLED_KEYS = ['logme_fixed_point', 'logme_icml', 'logme_tllib', 'transrate_appendix_eps1e-4',
@@ -25,14 +32,19 @@ export const POOLED_KEYS = ['logme_fixed_point', 'logme_icml', 'logme_tllib', 't
 
 const pooled: Scorer = {
   keys: ['leep', 'nce', ...POOLED_KEYS],
-  score(input, warn) {
-    const { features, labels, sourceProbs } = input.pooled;
-    const values: Record<string, number> = {
-      leep: leep(sourceProbs, labels, { onWarning: warn }),
-      nce: nce(sourceProbs, labels),
-      ...pooledFeatureScores(features, Array.from(labels), warn),
+  prepare(input, n, warn) {
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    return (idx) => {
+      const w = idx ? () => {} : warn;
+      const { features, labels, sourceProbs } = input(idx ?? all).pooled;
+      return {
+        values: {
+          leep: leep(sourceProbs, labels, { onWarning: w }),
+          nce: nce(sourceProbs, labels),
+          ...pooledFeatureScores(features, Array.from(labels), w),
+        },
+      };
     };
-    return { values };
   },
 };
 
@@ -42,25 +54,30 @@ const CCFV_ABLATIONS: Exclude<CcfvAblation, 'none'>[] = ['without_ccons', 'witho
 
 const ccfv: Scorer = {
   keys: [...CCFV_VARIANTS.map((v) => `ccfv_${v}`), ...CCFV_ABLATIONS.map((a) => `ccfv_${a}`)],
-  score(input, warn) {
+  prepare(inputOf, n, warn) {
+    const input = inputOf(Int32Array.from({ length: n }, (_, i) => i));
     // Layers in manifest order; the pooled baselines' layer (finest) is the "single scale" one.
     const finest = input.layers.reduce((best, l, i, all) => (l.stride < all[best].stride ? i : best), 0);
     const data: CcfvData = {
       numClasses: input.numClasses - 1,
       layers: input.layers.map((l) => ({ name: l.name, d: l.channels, cases: l.cases.map((c) => ({ x: c.features, labels: c.labels })) })),
     };
-    const prep = new CcfvPrepared(data, warn);
-    const values: Record<string, number> = {};
-    const layers: Record<string, number[]> = {};
-    for (const v of CCFV_VARIANTS) {
-      const r = ccfvFromPrepared(prep, { variant: v });
-      values[`ccfv_${v}`] = r.total;
-      layers[`ccfv_${v}`] = r.layers.map((l) => l.logRatio);
-    }
-    for (const a of CCFV_ABLATIONS) {
-      values[`ccfv_${a}`] = ccfvFromPrepared(prep, { variant: 'paper', ablation: a, singleScaleLayer: finest }).total;
-    }
-    return { values, layers };
+    const base = new CcfvPrepared(data, warn);
+    const terms = new CcfvCaseTerms(base);
+    return (idx) => {
+      const prep = idx ? terms.resample(idx) : base;
+      const values: Record<string, number> = {};
+      const layers: Record<string, number[]> = {};
+      for (const v of CCFV_VARIANTS) {
+        const r = ccfvFromPrepared(prep, { variant: v });
+        values[`ccfv_${v}`] = r.total;
+        layers[`ccfv_${v}`] = r.layers.map((l) => l.logRatio);
+      }
+      for (const a of CCFV_ABLATIONS) {
+        values[`ccfv_${a}`] = ccfvFromPrepared(prep, { variant: 'paper', ablation: a, singleScaleLayer: finest }).total;
+      }
+      return { values, layers };
+    };
   },
 };
 
