@@ -3,7 +3,7 @@
 import { TeError, type TeWarning } from '../errors.ts';
 import { centredClassGrams, totalGram } from '../linalg/classScatter.ts';
 import { fromRows, type Mat } from '../linalg/matrix.ts';
-import { classMeanVariance, gbcFromStats, pcaProject } from '../estimators/gbc.ts';
+import { classMeanVariance, gbcFromStats, pcaProject, warnFloored } from '../estimators/gbc.ts';
 import { hscoreFromClassGrams } from '../estimators/hscore.ts';
 import { preparePooled } from '../estimators/labels.ts';
 import { leep } from '../estimators/leep.ts';
@@ -43,6 +43,7 @@ export function pooledFeatureScores(f: Mat, labels: number[], onWarning: (w: TeW
   const grams = centredClassGrams(f, lab.y, lab.numClasses);
   const logme = logmeFromClassGrams(grams, ['fixed_point', 'icml', 'tllib'], onWarning);
   const moments = classMeanVariance(f, lab.y, lab.numClasses);
+  warnFloored(moments, 'gbc', onWarning);
   const out: Record<string, number> = {
     logme_fixed_point: logme.fixed_point!,
     logme_icml: logme.icml!,

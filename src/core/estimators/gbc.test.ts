@@ -40,3 +40,11 @@ describe('gbc', () => {
     expect(() => gbc(f, [0, 0, 1, 1], { pcaDims: 3 })).toThrow(/min\(N, D\)/);
   });
 });
+
+describe('gbc variance floor warning', () => {
+  it('reports floored variances (a constant channel)', () => {
+    const codes: string[] = [];
+    gbc(fromRows([[0, 0], [2, 0], [4, 0], [6, 0]]), [0, 0, 1, 1], { onWarning: (w) => codes.push(w.code) });
+    expect(codes).toEqual(['rank-deficient']);
+  });
+});

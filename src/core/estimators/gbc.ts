@@ -29,7 +29,18 @@ export function gbc(features: Mat, labels: ArrayLike<number>, opts: GbcOptions =
   const name = `gbc_${gaussian}${opts.pcaDims ? `_pca${opts.pcaDims}` : ''}`;
   const lab = preparePooled(features, labels, name, opts.onWarning);
   const x = opts.pcaDims ? pcaProject(features, opts.pcaDims) : features;
-  return gbcFromStats(classMeanVariance(x, lab.y, lab.numClasses), gaussian);
+  const moments = classMeanVariance(x, lab.y, lab.numClasses);
+  warnFloored(moments, name, opts.onWarning);
+  return gbcFromStats(moments, gaussian);
+}
+
+/** Reports class variances that hit the 1e-4 floor (constant or dead channels, one-sample classes). */
+export function warnFloored(m: ClassMoments, estimator: string, warn?: WarnFn): void {
+  if (!warn || m.floored === 0) return;
+  warn({
+    code: 'rank-deficient',
+    message: `${estimator}: ${m.floored} of ${m.numClasses * m.d} class variances were below ${VARIANCE_FLOOR} and floored (constant features or tiny classes)`,
+  });
 }
 
 export interface ClassMoments {
@@ -39,6 +50,8 @@ export interface ClassMoments {
   means: Float64Array;
   /** C×D population variances (ddof 0) floored at 1e-4 (`tf.maximum(variance, 1e-4)`). */
   variances: Float64Array;
+  /** How many variances were below the floor. */
+  floored: number;
 }
 
 /** Two passes: class means, then mean squared deviations from them. */
@@ -60,10 +73,15 @@ export function classMeanVariance(x: Mat, y: Int32Array, numClasses: number): Cl
       variances[c + j] += dev * dev;
     }
   }
+  let floored = 0;
   for (let c = 0; c < numClasses; c++) {
-    for (let j = 0; j < d; j++) variances[c * d + j] = Math.max(variances[c * d + j] / counts[c], VARIANCE_FLOOR);
+    for (let j = 0; j < d; j++) {
+      const v = variances[c * d + j] / counts[c];
+      if (v < VARIANCE_FLOOR) floored++;
+      variances[c * d + j] = Math.max(v, VARIANCE_FLOOR);
+    }
   }
-  return { d, numClasses, means, variances };
+  return { d, numClasses, means, variances, floored };
 }
 
 /** −Σ_{c1 ≠ c2} exp(−D_B(c1, c2)). */

@@ -89,3 +89,22 @@ describe('pooled estimator properties', () => {
     }), { numRuns: 20 });
   });
 });
+
+describe('dead (all-zero) channels, as real ReLU decoder features have (spec §13.4)', () => {
+  // An all-zero column adds an exact zero eigenvalue to FᵀF and to every covariance. LogME icml/tllib: the
+  // extra ½·log α of the D/2·log α term cancels the extra −½·log(α + β·0); TransRate: log(1 + 0) = 0 and the rank
+  // and eigenvalue sum are unchanged; H-score: pinv drops the zero direction; GBC diagonal: equal means and equal
+  // floored variances give D_B contribution 0. LEEP/NCE do not read features. (LogME fixed_point drops the
+  // zero singular value but keeps the full D, so it changes; GBC spherical averages the floor in, so it changes.)
+  const INVARIANT = ['logme_icml', 'logme_tllib', 'transrate_appendix', 'transrate_official_eig', 'gbc_diagonal', 'hscore'];
+  it('adding a zero column leaves the invariant estimators unchanged', () => {
+    fc.assert(fc.property(arbData, fc.nat(), (d, pos) => {
+      const at = pos % (d.f[0].length + 1);
+      const dead = d.f.map((r) => [...r.slice(0, at), 0, ...r.slice(at)]);
+      const got = scores({ ...d, f: dead }), want = scores(d);
+      for (const k of INVARIANT) expect(Math.abs(got[k] - want[k]), k).toBeLessThanOrEqual(1e-10 + 1e-8 * Math.abs(want[k]));
+      // fixed_point: the extra ½·log α of D/2·log α is not cancelled (the zero singular value is cut): it moves.
+      expect(Math.abs(got.logme_fixed_point - want.logme_fixed_point)).toBeGreaterThan(1e-9);
+    }), { numRuns: 20 });
+  });
+});
