@@ -94,8 +94,10 @@ describe('dead (all-zero) channels, as real ReLU decoder features have (spec §1
   // An all-zero column adds an exact zero eigenvalue to FᵀF and to every covariance. LogME icml/tllib: the
   // extra ½·log α of the D/2·log α term cancels the extra −½·log(α + β·0); TransRate: log(1 + 0) = 0 and the rank
   // and eigenvalue sum are unchanged; H-score: pinv drops the zero direction; GBC diagonal: equal means and equal
-  // floored variances give D_B contribution 0. LEEP/NCE do not read features. (LogME fixed_point drops the
-  // zero singular value but keeps the full D, so it changes; GBC spherical averages the floor in, so it changes.)
+  // floored variances give D_B contribution 0. LEEP/NCE do not read features. Not invariant: GBC spherical (it
+  // averages the floor in), and LogME fixed_point whenever the numerically-zero singular value falls under the
+  // ABSOLUTE 1e-10 cut (then D/2·log α gains ½·log α that nothing cancels); whether it does depends on rounding
+  // (~1e-8 vs ~1e-16), in numpy as here (spec §5 pitfall), so only finiteness is asserted for it.
   const INVARIANT = ['logme_icml', 'logme_tllib', 'transrate_appendix', 'transrate_official_eig', 'gbc_diagonal', 'hscore'];
   it('adding a zero column leaves the invariant estimators unchanged', () => {
     fc.assert(fc.property(arbData, fc.nat(), (d, pos) => {
@@ -103,8 +105,7 @@ describe('dead (all-zero) channels, as real ReLU decoder features have (spec §1
       const dead = d.f.map((r) => [...r.slice(0, at), 0, ...r.slice(at)]);
       const got = scores({ ...d, f: dead }), want = scores(d);
       for (const k of INVARIANT) expect(Math.abs(got[k] - want[k]), k).toBeLessThanOrEqual(1e-10 + 1e-8 * Math.abs(want[k]));
-      // fixed_point: the extra ½·log α of D/2·log α is not cancelled (the zero singular value is cut): it moves.
-      expect(Math.abs(got.logme_fixed_point - want.logme_fixed_point)).toBeGreaterThan(1e-9);
+      expect(Number.isFinite(got.logme_fixed_point)).toBe(true);
     }), { numRuns: 20 });
   });
 });
