@@ -10,7 +10,7 @@ import { symmetricEigen } from '../../linalg/symmetricEigen.ts';
  * - 'triangular' (n − 1 ≥ D and Cholesky succeeds): `g` = Lᵀ (upper triangular, Σ = L Lᵀ) and `gLow` = Uᵀ
  *   (lower triangular, Σ = U Uᵀ with U upper triangular). For two such factors G_i G'_jᵀ = L_iᵀ U_j is upper
  *   triangular, which cuts the pair product from D³ to D³/6 multiply-adds.
- * - 'samples' (n − 1 < D): G = centred rows / √(n − 1), n × D: exact, no rank noise.
+ * - 'samples' (n − 1 < D): G = the centred rows reduced to n − 1 rows (see samplesFactor) / √(n − 1): exact.
  * - 'eigen' (n − 1 ≥ D but Σ numerically singular, e.g. dead channels): G = Λ^{1/2} Vᵀ on the eigenvalues
  *   λ > D·ε·λ_max (the rest is rounding noise of zero eigenvalues), r × D.
  */
@@ -87,18 +87,31 @@ export function covFactor(g: FittedGaussian, keep: Int32Array = g.keep ?? common
 function buildFactor(g: FittedGaussian, keep: Int32Array): CovFactor {
   const d = keep.length, full = g.d;
   if (d === 0) return { kind: 'eigen', rank: 0, g: new Float64Array(0) };
-  if (g.centredRows && g.n - 1 < d) {
-    const s = 1 / Math.sqrt(g.n - 1);
-    const f = new Float64Array(g.n * d);
-    for (let r = 0; r < g.n; r++) for (let j = 0; j < d; j++) f[r * d + j] = g.centredRows[r * full + keep[j]] * s;
-    return { kind: 'samples', rank: g.n, g: f };
-  }
+  if (g.centredRows && g.n - 1 < d) return samplesFactor(g.centredRows, g.n, full, keep);
   const cov = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] = g.cov.data[keep[i] * full + keep[j]];
   const l = cholesky(cov, d, CHOLESKY_REL_TOL);
   const rev = l && cholesky(reversed(cov, d), d, CHOLESKY_REL_TOL);
   if (l && rev) return { kind: 'triangular', rank: d, g: transposeSquare(l, d), gLow: upperFromReversed(rev, d) };
   return eigenFactor(cov, d);
+}
+
+/**
+ * The n centred rows span at most n − 1 dimensions (they sum to 0). A Householder reflection H mapping 𝟙/√n to
+ * e_{n−1} makes the last row of H X_c exactly that sum (≈ 0), which is dropped: G = (H X_c)[0..n−2] / √(n − 1),
+ * (n − 1) × D with GᵀG = Σ. Keeping the zero row would add a zero eigenvalue whose rounding noise (±ε·λ_max)
+ * contributes √(ε·λ_max) ≈ 1e-8·scale to the nuclear norm.
+ */
+function samplesFactor(c: Float64Array, n: number, full: number, keep: Int32Array): CovFactor {
+  const d = keep.length, rn = 1 / Math.sqrt(n), last = (n - 1) * full;
+  const utx = new Float64Array(d); // uᵀX_c with u = 𝟙/√n − e_{n−1}
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) utx[j] += c[r * full + keep[j]] * rn;
+  for (let j = 0; j < d; j++) utx[j] -= c[last + keep[j]];
+  const coef = (2 * rn) / (2 - 2 * rn); // 2 u_r / uᵀu for r < n − 1
+  const s = 1 / Math.sqrt(n - 1);
+  const f = new Float64Array((n - 1) * d);
+  for (let r = 0; r < n - 1; r++) for (let j = 0; j < d; j++) f[r * d + j] = (c[r * full + keep[j]] - coef * utx[j]) * s;
+  return { kind: 'samples', rank: n - 1, g: f };
 }
 
 function eigenFactor(cov: Float64Array, d: number): CovFactor {
