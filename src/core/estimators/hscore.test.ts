@@ -31,3 +31,16 @@ describe('hscore', () => {
     expect(Math.abs(hscore(fromRows([[0, 1], [1, 5], [3, 2]]), [0, 0, 0]))).toBeLessThan(1e-28);
   });
 });
+
+describe('hscore near-singular warning', () => {
+  it('flags a near-singular cov f (condition number beyond 1e12) and stays quiet on a well-conditioned one', () => {
+    const warnings: TeWarning[] = [];
+    // Second column = first + 1e-7·(tiny independent wiggle): cov f has eigenvalues ≈ 2·var and ≈ 1e-14·var.
+    const rows = [[0, 1e-7], [1, 1 - 1e-7], [3, 3 + 2e-7], [4, 4 - 2e-7], [2, 2 + 1e-7]];
+    hscore(fromRows(rows), [0, 0, 1, 1, 1], { onWarning: (w) => warnings.push(w) });
+    expect(warnings.map((w) => w.code)).toEqual(['rank-deficient']);
+    const clean: TeWarning[] = [];
+    hscore(fromRows([[0, 1], [1, -1], [3, -1], [4, 1], [2, 0]]), [0, 0, 1, 1, 1], { onWarning: (w) => clean.push(w) });
+    expect(clean).toEqual([]);
+  });
+});

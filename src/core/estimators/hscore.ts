@@ -33,12 +33,13 @@ export function hscoreFromClassGrams(g: CentredClassGrams, warn?: WarnFn): numbe
   let maxAbs = 0;
   for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
   const deltas = classOffsets(g);
-  let h = 0, dropped = 0;
+  let h = 0, dropped = 0, minKept = Infinity;
   for (let k = 0; k < d; k++) {
     if (!(Math.abs(values[k]) > 1e-15 * maxAbs)) {
       dropped++;
       continue;
     }
+    minKept = Math.min(minKept, Math.abs(values[k]));
     let between = 0;
     for (let c = 0; c < g.numClasses; c++) {
       let p = 0;
@@ -47,7 +48,8 @@ export function hscoreFromClassGrams(g: CentredClassGrams, warn?: WarnFn): numbe
     }
     h += between / (n - 1) / values[k];
   }
-  if (warn && (dropped > 0 || n - 1 < d)) {
+  // rcond 1e-15 keeps noise directions of a near-singular cov f (spec §7): flag condition numbers beyond 1e12 too.
+  if (warn && (dropped > 0 || n - 1 < d || minKept < 1e-12 * maxAbs)) {
     warn({ code: 'rank-deficient', message: `hscore: cov f is singular (N = ${n}, D = ${d}, ${dropped} direction(s) dropped by pinv); the score is unstable (spec §7)` });
   }
   return h;
