@@ -98,16 +98,27 @@ function fusedSweep(
   if (upd && mv) {
     for (let r = 0; r < m; r++) {
       const o = r * n, vr = v[r], wr = w[r], ur = v2[r];
-      let dot = 0;
-      for (let c = 0; c < r; c++) {
+      // Two dot accumulators: the chain of additions, not memory, limits this loop in V8.
+      let dot0 = 0, dot1 = 0, c = 0;
+      for (; c + 1 < r; c += 2) {
+        const x0 = a[o + c] - (vr * w[c] + wr * v[c]);
+        const x1 = a[o + c + 1] - (vr * w[c + 1] + wr * v[c + 1]);
+        a[o + c] = x0;
+        a[o + c + 1] = x1;
+        dot0 += x0 * v2[c];
+        dot1 += x1 * v2[c + 1];
+        p2[c] += x0 * ur;
+        p2[c + 1] += x1 * ur;
+      }
+      if (c < r) {
         const x = a[o + c] - (vr * w[c] + wr * v[c]);
         a[o + c] = x;
-        dot += x * v2[c];
+        dot0 += x * v2[c];
         p2[c] += x * ur;
       }
       const diag = a[o + r] - 2 * vr * wr;
       a[o + r] = diag;
-      p2[r] += dot + diag * ur;
+      p2[r] += dot0 + dot1 + diag * ur;
     }
   } else if (upd) {
     for (let r = 0; r < m; r++) updateRow(a, n, r, v, w);

@@ -41,20 +41,18 @@ export function hypersphericalEnergy(x: Mat, opts: EnergyOptions = {}): EnergyRe
   }
   let energy = 0, zeros = 0;
   const term = s === 0 ? (d2: number) => -0.5 * Math.log(d2) : s === 1 ? (d2: number) => 1 / Math.sqrt(d2) : (d2: number) => Math.pow(d2, -s / 2);
+  const block = new Float64Array(TILE * TILE);
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(i0 + TILE, n);
     for (let j0 = 0; j0 <= i0; j0 += TILE) {
       const j1 = Math.min(j0 + TILE, n);
+      tileDots(v, d, i0, i1, j0, j1, block);
       for (let i = i0; i < i1; i++) {
-        const oi = i * d;
-        const jEnd = Math.min(j1, i);
+        const jEnd = Math.min(j1, i), bi = (i - i0) * TILE - j0;
         for (let j = j0; j < jEnd; j++) {
-          const oj = j * d;
-          let dot = 0;
-          for (let c = 0; c < d; c++) dot += v[oi + c] * v[oj + c];
           const ref = sq[i] + sq[j];
-          let d2 = ref - 2 * dot;
-          if (d2 <= 1e-8 * ref) d2 = directSquaredDistance(v, oi, oj, d);
+          let d2 = ref - 2 * block[bi + j];
+          if (d2 <= 1e-8 * ref) d2 = directSquaredDistance(v, i * d, j * d, d);
           if (d2 === 0) zeros++;
           else energy += term(d2);
         }
@@ -64,6 +62,34 @@ export function hypersphericalEnergy(x: Mat, opts: EnergyOptions = {}): EnergyRe
   if (zeros > 0) energy = Infinity;
   const factor = (opts.pairs ?? 'ordered') === 'ordered' ? 2 : 1;
   return { energy: factor * energy, zeroDistancePairs: factor * zeros, zeroNormRows: 0 };
+}
+
+/**
+ * block[(i − i0)·TILE + (j − j0)] = v_i · v_j for the rows of two tiles, two rows by two rows (four independent
+ * accumulators, each loaded value used twice); the odd last row or column of a tile is done one by one.
+ */
+function tileDots(v: Float64Array, d: number, i0: number, i1: number, j0: number, j1: number, block: Float64Array): void {
+  for (let i = i0; i < i1; i += 2) {
+    const two = i + 1 < i1, oa = i * d, ob = two ? oa + d : oa;
+    const bi = (i - i0) * TILE - j0;
+    for (let j = j0; j < j1; j += 2) {
+      const twoJ = j + 1 < j1, oc = j * d, od = twoJ ? oc + d : oc;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let c = 0; c < d; c++) {
+        const a = v[oa + c], b = v[ob + c], x = v[oc + c], y = v[od + c];
+        s00 += a * x;
+        s01 += a * y;
+        s10 += b * x;
+        s11 += b * y;
+      }
+      block[bi + j] = s00;
+      if (twoJ) block[bi + j + 1] = s01;
+      if (two) {
+        block[bi + TILE + j] = s10;
+        if (twoJ) block[bi + TILE + j + 1] = s11;
+      }
+    }
+  }
 }
 
 function directSquaredDistance(v: Float64Array, oi: number, oj: number, d: number): number {
