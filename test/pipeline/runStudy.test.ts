@@ -68,13 +68,15 @@ describe('runStudy', () => {
     const session = await ort.InferenceSession.create(readFileSync(join(MODELS, 'tiny_a.onnx')));
     const probs: number[] = [], labels: number[] = [];
     for (let k = 0; k < 6; k++) {
-      const slice = norm.slice(k * 256, (k + 1) * 256);
+      // np.take(vol, k, axis=2) of the [i, j, k] array: row i, column j (the bank's training layout).
+      const slice = new Float32Array(256), sliceLab: number[] = [];
+      for (let i = 0; i < 16; i++) for (let j = 0; j < 16; j++) { slice[i * 16 + j] = norm[k * 256 + j * 16 + i]; sliceLab.push(lab.data[k * 256 + j * 16 + i]); }
       const out = await session.run({ image: new ort.Tensor('float32', slice, [1, 1, 16, 16]) });
       const lg = out.logits.data as Float32Array;
       for (let p = 0; p < 256; p++) {
         const e0 = Math.exp(lg[p]), e1 = Math.exp(lg[256 + p]);
         probs.push(e0 / (e0 + e1), e1 / (e0 + e1));
-        labels.push(lab.data[k * 256 + p]);
+        labels.push(sliceLab[p]);
       }
     }
     const direct = leep(mat(labels.length, 2, Float64Array.from(probs)), labels);

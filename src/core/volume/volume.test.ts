@@ -49,10 +49,10 @@ describe('slices', () => {
   const size: [number, number, number] = [2, 3, 2];
   const data: number[] = [];
   for (let k = 0; k < 2; k++) for (let j = 0; j < 3; j++) for (let i = 0; i < 2; i++) data.push(i + 10 * j + 100 * k);
-  it('reads slices in memory order: columns = lower remaining axis, rows = higher', () => {
-    expect(sliceShape(size, 2)).toEqual([3, 2]);
-    expect(Array.from(extractSlice(data, size, 2, 1))).toEqual([100, 101, 110, 111, 120, 121]); // rows = j, cols = i
-    expect(Array.from(extractSlice(data, size, 1, 2))).toEqual([20, 21, 120, 121]); // rows = k, cols = i
-    expect(Array.from(extractSlice(data, size, 0, 1))).toEqual([1, 11, 21, 101, 111, 121]); // rows = k, cols = j
+  it('matches numpy np.take(vol, index, axis) on the [i, j, k] array (rows = lower remaining axis)', () => {
+    expect(sliceShape(size, 2)).toEqual([2, 3]);
+    expect(Array.from(extractSlice(data, size, 2, 1))).toEqual([100, 110, 120, 101, 111, 121]); // rows = i, cols = j
+    expect(Array.from(extractSlice(data, size, 1, 2))).toEqual([20, 120, 21, 121]); // rows = i, cols = k
+    expect(Array.from(extractSlice(data, size, 0, 1))).toEqual([1, 101, 11, 111, 21, 121]); // rows = j, cols = k
   });
 });
