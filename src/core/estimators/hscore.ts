@@ -2,7 +2,7 @@
 // H = tr(pinv(cov f) · cov(E[f|y])), both np.cov (ddof 1), pinv with rcond 1e-15. D×D only, never N×N.
 import type { Mat } from '../linalg/matrix.ts';
 import { centredClassGrams, totalGram, type CentredClassGrams } from '../linalg/classScatter.ts';
-import { symmetricEigen } from '../linalg/symmetricEigen.ts';
+import { deflatedSymmetricEigen } from '../linalg/deflatedSymmetricEigen.ts';
 import { preparePooled, type WarnFn } from './labels.ts';
 
 export interface HscoreOptions {
@@ -29,7 +29,7 @@ export function hscoreFromClassGrams(g: CentredClassGrams, warn?: WarnFn): numbe
   for (const c of g.counts) n += c;
   const cov = totalGram(g);
   for (let k = 0; k < cov.length; k++) cov[k] /= n - 1;
-  const { values, vectors } = symmetricEigen(cov, d);
+  const { values, vectors } = deflatedSymmetricEigen(cov, d); // dead channels: exact zeros, dropped
   let maxAbs = 0;
   for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
   const deltas = classOffsets(g);

@@ -3,7 +3,7 @@
 // Everything is computed from the D×D Gram FᵀF and the class sums Fᵀy_c (one pass over the data, eigen in D×D).
 import type { Mat } from '../linalg/matrix.ts';
 import { centredClassGrams, totalGram, type CentredClassGrams } from '../linalg/classScatter.ts';
-import { symmetricEigen } from '../linalg/symmetricEigen.ts';
+import { deflatedSymmetricEigen } from '../linalg/deflatedSymmetricEigen.ts';
 import { preparePooled, type WarnFn } from './labels.ts';
 
 export type LogmeVariant = 'fixed_point' | 'icml' | 'tllib';
@@ -72,7 +72,7 @@ function spectrum(g: CentredClassGrams): Spectrum {
   const d = g.d, n = sumOf(g.counts), mu = g.mean;
   const a = totalGram(g);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] += n * mu[i] * mu[j];
-  const { values, vectors } = symmetricEigen(a, d);
+  const { values, vectors } = deflatedSymmetricEigen(a, d); // dead channels: exact zeros
   const order = Array.from({ length: d }, (_, k) => k).sort((p, q) => Math.abs(values[q]) - Math.abs(values[p]));
   const s = new Float64Array(d), sign = new Float64Array(d);
   order.forEach((k, r) => {

@@ -3,7 +3,7 @@
 // One pass for the per-class D×D Grams, eigenvalues in D×D; log-det as Σ log1p(λ/(nε)) (spec §13.5).
 import type { Mat } from '../linalg/matrix.ts';
 import { centredClassGrams, classGrams, totalGram, type ClassGrams } from '../linalg/classScatter.ts';
-import { symmetricEigenvalues } from '../linalg/symmetricEigen.ts';
+import { deflatedSymmetricEigen } from '../linalg/deflatedSymmetricEigen.ts';
 import { preparePooled, type WarnFn } from './labels.ts';
 
 export type TransrateVariant = 'appendix' | 'official_eig';
@@ -30,7 +30,7 @@ export function transrate(features: Mat, labels: ArrayLike<number>, opts: Transr
 
 /** R(Z, ε) = ½ log det(I + ZᵀZ/(nε)) from the Gram ZᵀZ (eigenvalues clamped at 0). */
 export function codingRate(gram: Float64Array, d: number, n: number, eps: number): number {
-  const lambda = symmetricEigenvalues(gram, d);
+  const lambda = eigenvalues(gram, d);
   let r = 0;
   for (const l of lambda) r += Math.log1p(Math.max(l, 0) / (n * eps));
   return 0.5 * r;
@@ -111,11 +111,16 @@ export function transrateOfficialFromGrams(grams: ClassGrams, eps = 1e-4): numbe
 function absEigenvalues(gram: Float64Array, d: number, scaleBy: number): Float64Array {
   const a = new Float64Array(d * d);
   for (let k = 0; k < a.length; k++) a[k] = gram[k] / scaleBy;
-  return symmetricEigenvalues(a, d).map(Math.abs);
+  return eigenvalues(a, d).map(Math.abs);
 }
 
 function rowNorm(a: Float64Array, off: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) s += a[off + j] * a[off + j];
   return Math.sqrt(s);
+}
+
+/** Eigenvalues with exactly-zero rows (dead channels) split off as exact zeros. */
+function eigenvalues(a: Float64Array, d: number): Float64Array {
+  return deflatedSymmetricEigen(a, d, { vectors: false }).values;
 }
