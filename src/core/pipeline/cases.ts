@@ -70,3 +70,32 @@ function chunk(xs: number[], n: number): number[][] {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
+
+/**
+ * Cases for 3-D models along voxel axis k (the bank's D axis): `slab` = consecutive runs of `slabSize` slices
+ * (default 16) that hold foreground, `slice` = each foreground slice (the model still sees a full roi of context),
+ * `volume` = the whole volume (one case; CC-FV then needs a second volume).
+ */
+export function makeCases3D(label: Volume, opts: CaseOptions, warn: (m: string) => void): { id: string; z0: number; z1: number }[] {
+  if (opts.axis !== 2) throw new TeError('unsupported', `${label.name}: 3-D models run along voxel axis k (axis 2); got axis ${opts.axis}`);
+  const [X, Y, Z] = label.size;
+  const plane = X * Y;
+  const hasFg = (k: number) => { for (let p = 0; p < plane; p++) if (label.data[k * plane + p] > 0) return true; return false; };
+  if (opts.unit === 'volume') return [{ id: label.name, z0: 0, z1: Z }];
+  if (opts.unit === 'slice') {
+    const ks = (opts.sliceIndices ?? Array.from({ length: Z }, (_, k) => k)).filter(hasFg);
+    return ks.map((k) => ({ id: `slice ${k}`, z0: k, z1: k + 1 }));
+  }
+  const n = Math.max(1, opts.slabSize ?? 16);
+  const out: { id: string; z0: number; z1: number }[] = [];
+  let dropped = 0;
+  for (let z0 = 0; z0 < Z; z0 += n) {
+    const z1 = Math.min(Z, z0 + n);
+    let fg = false;
+    for (let k = z0; k < z1 && !fg; k++) fg = hasFg(k);
+    if (fg) out.push({ id: `slices ${z0}–${z1 - 1}`, z0, z1 });
+    else dropped++;
+  }
+  if (dropped) warn(`${label.name}: ${dropped} slab(s) of ${n} slices have no foreground and are not used as cases`);
+  return out;
+}

@@ -27,6 +27,8 @@ export interface ModelReport {
   /** Capped sample of finest-layer features for embeddings: ≤ embeddingPoints rows. */
   embedding: { layer: string; features: number[][]; labels: number[]; cases: number[] };
   seconds: number;
+  /** 3-D models: tiles run (sample first) vs the windows of a full pass at overlap 0.5. */
+  windows?: { run: number; full_pass_overlap_0_5: number };
 }
 
 export interface CorrelationEntry {

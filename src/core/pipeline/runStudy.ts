@@ -8,8 +8,9 @@ import { checkSameGrid, countLabels } from '../volume/checkGrid.ts';
 import { normalizeVolume } from '../volume/normalize.ts';
 import type { Axis } from '../volume/slices.ts';
 import { createRng } from '../sampling/rng.ts';
-import { makeCases2D } from './cases.ts';
-import { defaultCaps, extractFeatures2D } from './extract2d.ts';
+import { makeCases2D, makeCases3D } from './cases.ts';
+import { extractFeatures3D, type WindowStats } from './extract3d.ts';
+import { defaultCaps, extractFeatures2D, type ModelFeatures } from './extract2d.ts';
 import { scoreModel } from './scoreModel.ts';
 import { buildModelReport, rankModels } from './modelReport.ts';
 import { correlateWithDice, type DiceTable } from './correlate.ts';
@@ -45,6 +46,12 @@ export interface StudySpec {
   embeddingPoints: number;
   estimators?: string[];
   dice?: DiceTable;
+  /** Sliding-window roi (D, H, W) for 3-D models (MONAI's roiSize); default 64³. */
+  roiSize?: number[];
+}
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a }, (_, i) => a + i);
 }
 
 export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions = {}): Promise<StudyReport> {
@@ -62,26 +69,35 @@ export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions =
   const normalized = new Map<Normalization, Float32Array>();
   const models = [];
   const caps: Record<string, Record<string, number>> = {};
-  let cases: ReturnType<typeof makeCases2D> = [];
+  let caseList: { id: string; slices: number[] }[] = [];
   for (let mi = 0; mi < spec.models.length; mi++) {
     if (opts.signal?.aborted) throw new TeError('cancelled', 'the study was cancelled');
     const { manifest, file } = spec.models[mi];
     const started = ports.now();
     checkManifest(manifest, file.name);
-    if (manifest.dim !== 2) throw new TeError('unsupported', `${file.name}: 3-D models are run by sliding window, which this study path does not support yet`);
     if (!normalized.has(manifest.normalization)) normalized.set(manifest.normalization, normalizeVolume(image, manifest.normalization).data);
-    cases = makeCases2D(normalized.get(manifest.normalization)!, label, { unit: spec.caseUnit, axis: t.axis, slabSize: spec.slabSize, sliceIndices: t.sliceIndices }, (m) => mi === 0 && warn({ code: 'too-few-samples', message: m }));
-    if (cases.length < 2) throw new TeError('too-few-cases', `${t.id}: CC-FV compares cases pairwise and needs at least 2 cases with foreground; got ${cases.length}`);
+    const norm = normalized.get(manifest.normalization)!;
+    const caseOpts = { unit: spec.caseUnit, axis: t.axis, slabSize: spec.slabSize, sliceIndices: t.sliceIndices };
+    const caseWarn = (m: string) => mi === 0 && warn({ code: 'too-few-samples', message: m });
+    const cases2d = manifest.dim === 2 ? makeCases2D(norm, label, caseOpts, caseWarn) : [];
+    const cases3d = manifest.dim === 3 ? makeCases3D(label, { ...caseOpts, sliceIndices: spec.caseUnit === 'slice' ? t.sliceIndices : undefined }, caseWarn) : [];
+    const nCases = manifest.dim === 2 ? cases2d.length : cases3d.length;
+    if (nCases < 2) throw new TeError('too-few-cases', `${t.id}: CC-FV compares cases pairwise and needs at least 2 cases with foreground; got ${nCases}`);
+    caseList = manifest.dim === 2 ? cases2d.map((c) => ({ id: c.id, slices: c.sliceIndices })) : cases3d.map((c) => ({ id: c.id, slices: range(c.z0, c.z1) }));
     const session = await ports.createSession(file);
     try {
       const modelCaps = spec.caps ?? defaultCaps(manifest);
       caps[manifest.id] = modelCaps;
-      const feats = await extractFeatures2D(session, manifest, cases, { ...opts, numClasses: t.classNames.length, caps: modelCaps, mode: spec.sampling, rng: createRng(spec.seed) });
+      const xo = { ...opts, numClasses: t.classNames.length, caps: modelCaps, mode: spec.sampling, rng: createRng(spec.seed) };
+      const feats: ModelFeatures & Partial<WindowStats> = manifest.dim === 2 ? await extractFeatures2D(session, manifest, cases2d, xo)
+        : await extractFeatures3D(session, manifest, norm, label, cases3d, { ...xo, roiSize: spec.roiSize });
       opts.onEvent?.({ type: 'progress', stage: 'scoring', done: mi, total: spec.models.length, model: manifest.id });
       const scores = scoreModel(feats, t.classNames.length, { seed: spec.seed, resamples: spec.bootstrapResamples, estimators: spec.estimators }, warn);
       const sha = await ports.sha256(file.bytes);
       if (manifest.sha256 && manifest.sha256 !== sha) warn({ code: 'invalid-input', message: `${file.name}: sha256 ${sha.slice(0, 12)}… differs from its manifest's ${manifest.sha256.slice(0, 12)}…` });
-      models.push(buildModelReport(manifest, feats, scores, { sha256: sha, provider: session.provider, seconds: (ports.now() - started) / 1000, embeddingPoints: spec.embeddingPoints, seed: spec.seed }));
+      const entry = buildModelReport(manifest, feats, scores, { sha256: sha, provider: session.provider, seconds: (ports.now() - started) / 1000, embeddingPoints: spec.embeddingPoints, seed: spec.seed });
+      if (feats.windowsRun !== undefined) entry.windows = { run: feats.windowsRun, full_pass_overlap_0_5: feats.windowsFullPass! };
+      models.push(entry);
     } finally {
       await session.release();
     }
@@ -94,7 +110,7 @@ export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions =
     target_name: t.name ?? t.id,
     spec: { seed: spec.seed, case_unit: spec.caseUnit, axis: t.axis, slab_size: spec.slabSize, sampling: spec.sampling, caps, bootstrap_resamples: spec.bootstrapResamples, estimators: Object.keys(models[0]?.scores ?? {}) },
     classes: t.classNames,
-    cases: cases.map((c) => ({ id: c.id, slices: c.sliceIndices })),
+    cases: caseList,
     models,
     warnings,
   };
