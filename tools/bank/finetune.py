@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Step 5: few-shot fine-tuning ground truth: every source (and a from-scratch baseline) on every target, >= 3 seeds.
+Usage:
+  /usr/bin/python3 tools/bank/finetune.py run [iterations=50] [seeds=3] [workers=2]   # runs missing runs, 2 processes
+  /usr/bin/python3 tools/bank/finetune.py collect                                   # writes public/demo/finetune-*.json
+  /usr/bin/python3 tools/bank/finetune.py worker <i> <n> <iterations> <seeds>         # internal
+Protocol (also written to public/demo/finetune-protocol.json):
+  * labelled slices: the target's fixed few-shot train_slices (k=10, evenly spaced); evaluation: the target's
+    eval_slices (every task slice at distance >= 2 from all labelled slices); Dice = foreground Dice pooled over them.
+  * init: the source checkpoint (all layers, BatchNorm statistics included). Head replacement rule: if the source's
+    num_classes != the target's (2), the 1x1 head conv is replaced by a freshly initialised one (seeded); otherwise
+    the source head is kept. "scratch" = the same U-Net randomly initialised (seeded).
+  * all layers trained, BatchNorm in train mode, Adam lr 1e-3, batch 8 drawn without replacement from the 10
+    labelled slices each iteration (seeded), no augmentation, loss = cross-entropy + soft Dice, fixed iterations.
+  * result = Dice of the final model (eval mode) on the evaluation slices.
+Results per run: .cache/finetune/<target>/<model>_s<seed>.json (resumable)."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from common import (BASE, CACHE, CKPT, DEMO, FT, SOURCES, TARGETS, TARGETS_DIR, dice_pooled, load_task,
+                    mean_dice, write_json)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BATCH = 8
+LR = 1e-3
+MODELS = SOURCES + ['scratch']
+
+
+def jobs(seeds):
+    return [(t, m, s) for s in range(seeds) for t in TARGETS for m in MODELS]
+
+
+def out_path(t, m, s):
+    return os.path.join(FT, t, f'{m}_s{s}.json')
+
+
+def run_one(torch, t, m, s, iters, data_cache):
+    from unet import UNet, loss_fn
+    if t not in data_cache:
+        d, meta = load_task(t)
+        tj = json.load(open(os.path.join(TARGETS_DIR, t, 'target.json')))
+        z = list(d['z'])
+        tr = [z.index(k) for k in tj['train_slices']]
+        ev = [z.index(k) for k in tj['eval_slices']]
+        data_cache[t] = (d['X'], d['Y'].astype(np.int64), tr, ev, meta['num_classes'])
+    X, Y, tr, ev, ncls = data_cache[t]
+    torch.manual_seed(1000 + s)
+    rng = np.random.default_rng(1000 + s)
+    if m == 'scratch':
+        model = UNet(1, ncls, BASE, 2)
+        head = 'random init'
+    else:
+        src = json.load(open(os.path.join(CACHE, 'tasks', m + '.json')))
+        model = UNet(1, src['num_classes'], BASE, 2)
+        model.load_state_dict(torch.load(os.path.join(CKPT, m + '.pt')))
+        if src['num_classes'] != ncls:
+            model.replace_head(ncls)
+            head = f'replaced ({src["num_classes"]} -> {ncls} classes)'
+        else:
+            head = 'kept'
+    opt = torch.optim.Adam(model.parameters(), lr=LR)
+    t0 = time.time()
+    model.train()
+    losses = []
+    for it in range(iters):
+        b = rng.choice(tr, BATCH, replace=len(tr) < BATCH)
+        loss = loss_fn(model(torch.from_numpy(X[b]))[0], torch.from_numpy(Y[b]), ncls)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+    train_s = time.time() - t0
+    model.eval()
+    with torch.no_grad():
+        pred = np.concatenate([model(torch.from_numpy(X[ev[i:i + 16]]))[0].argmax(1).numpy()
+                               for i in range(0, len(ev), 16)])
+    dice = dice_pooled(pred, Y[ev], ncls)
+    return dict(target=t, model=m, seed=s, iterations=iters, dice=mean_dice(dice), dice_per_class=dice,
+                head=head, seconds=round(time.time() - t0, 1), train_seconds=round(train_s, 1),
+                s_per_iteration=round(train_s / iters, 3), final_loss=float(np.mean(losses[-5:])))
+
+
+def worker(i, n, iters, seeds):
+    from common import set_threads
+    torch = set_threads()
+    cache = {}
+    for j, (t, m, s) in enumerate(jobs(seeds)):
+        if j % n != i or os.path.exists(out_path(t, m, s)):
+            continue
+        r = run_one(torch, t, m, s, iters, cache)
+        write_json(out_path(t, m, s), r)
+        print(time.strftime('%H:%M:%S'), json.dumps(r), flush=True)
+
+
+def collect(write=True):
+    res = {}
+    runs = []
+    for t in TARGETS:
+        res[t] = {}
+        for m in MODELS:
+            ds = []
+            s = 0
+            while os.path.exists(out_path(t, m, s)):
+                r = json.load(open(out_path(t, m, s)))
+                runs.append(r)
+                ds.append(round(r['dice'], 6))
+                s += 1
+            if ds:
+                res[t][m] = dict(dice=ds, mean=round(float(np.mean(ds)), 6),
+                                 sd=round(float(np.std(ds, ddof=1)) if len(ds) > 1 else 0.0, 6))
+    if not write:
+        return res
+    write_json(os.path.join(DEMO, 'finetune-dice.json'), {'targets': res})
+    iters = sorted({r['iterations'] for r in runs})
+    proto = dict(
+        description='Few-shot fine-tuning ground truth for ranking the demo bank (tools/bank/finetune.py)',
+        iterations=iters[0] if len(iters) == 1 else iters, lr=LR, optimizer='Adam', batch=BATCH,
+        loss='cross-entropy + soft Dice (foreground)', augmentation='none',
+        layers_trained='all', batchnorm='train mode during fine-tuning (batch statistics, running stats updated), eval mode for evaluation',
+        head_replacement_rule=('if the source num_classes differs from the target num_classes, the 1x1 head conv '
+                               'is replaced by a freshly initialised conv (PyTorch default init, seeded); otherwise the '
+                               'source head is kept'),
+        scratch='same U-Net (base 8) with PyTorch default random init, seeded',
+        seeds=sorted({r['seed'] for r in runs}), seed_rule='torch.manual_seed(1000+seed); numpy default_rng(1000+seed) draws the batches',
+        batch_sampling='each iteration: 8 of the k labelled slices drawn without replacement',
+        dice='foreground Dice pooled over all evaluation slices of the target (final model, argmax)',
+        sd='sample standard deviation (ddof=1) over seeds',
+        targets={t: dict((k, json.load(open(os.path.join(TARGETS_DIR, t, 'target.json')))[k])
+                         for k in ['train_slices', 'eval_slices', 'few_shot_k']) for t in TARGETS},
+        models=MODELS,
+        runs=len(runs), total_run_seconds=round(sum(r['seconds'] for r in runs), 1),
+        mean_seconds_per_run=round(float(np.mean([r['seconds'] for r in runs])), 1) if runs else None,
+        mean_s_per_iteration=round(float(np.mean([r['s_per_iteration'] for r in runs])), 3) if runs else None,
+        threads_per_process=1, parallel_processes=2, hardware='2-core CPU shared with other work (contended)',
+    )
+    write_json(os.path.join(DEMO, 'finetune-protocol.json'), proto)
+    return res
+
+
+def main():
+    cmd = sys.argv[1] if len(sys.argv) > 1 else 'run'
+    if cmd == 'worker':
+        worker(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    elif cmd == 'collect':
+        res = collect()
+        print('| model | ' + ' | '.join(TARGETS) + ' |')
+        print('|---|' + '---|' * len(TARGETS))
+        for m in MODELS:
+            cells = [f"{res[t][m]['mean']:.3f} ± {res[t][m]['sd']:.3f}" if m in res[t] else '–' for t in TARGETS]
+            print(f'| {m} | ' + ' | '.join(cells) + ' |')
+    else:
+        iters = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+        seeds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+        n = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+        logs = os.path.join(CACHE, 'logs')
+        os.makedirs(logs, exist_ok=True)
+        env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
+        t0 = time.time()
+        ps = [subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'finetune.py'), 'worker', str(i), str(n),
+                                str(iters), str(seeds)], env=env,
+                               stdout=open(os.path.join(logs, f'finetune_w{i}.log'), 'a'), stderr=subprocess.STDOUT)
+              for i in range(n)]
+        rc = [p.wait() for p in ps]
+        print(f'finetune: workers rc {rc} in {time.time() - t0:.0f}s')
+        collect()
+        sys.exit(1 if any(rc) else 0)
+
+
+if __name__ == '__main__':
+    main()
