@@ -8,14 +8,14 @@ import type { Axis } from '../core/volume/slices.ts';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', '..', 'public', 'demo');
 
-export function demoModels(dir = DEMO_DIR): StudyModel[] {
+export function demoModels(dir = DEMO_DIR, opts: { include3d?: boolean } = {}): StudyModel[] {
   const mdir = join(dir, 'models');
   if (!existsSync(mdir)) throw new TeError('invalid-input', `${mdir}: the demo bank is missing (see tools/bank/README.md)`);
   return readdirSync(mdir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort().map((f) => {
     const manifest = JSON.parse(readFileSync(join(mdir, f), 'utf8'));
     const file = manifest.file ?? f.replace(/\.json$/, '.onnx');
     return { manifest, file: { name: file, bytes: readFileSync(join(mdir, file)) } };
-  }).filter((m) => m.manifest.dim === 2);
+  }).filter((m) => m.manifest.dim === 2 || opts.include3d);
 }
 
 export interface DemoTarget extends StudyTarget { dice?: DiceTable }

@@ -41,6 +41,8 @@ rank options
   --resamples N                   bootstrap resamples over cases for the 95% intervals (default 200)
   --dice FILE                     fine-tuned Dice (JSON or CSV "model,dice,...") -> weighted tau and Pearson
   --embedding-points N            features kept per model for t-SNE (default 2000, at most 10000)
+  --roi-size 64,64,64             sliding-window roi (D,H,W) for 3-D models (MONAI's roiSize)
+  --with-3d                       (--demo) also run the bank's 3-D CT model (sample-first sliding window)
   --out FILE                      write the report there instead of stdout
   --quiet                         no progress on stderr
   The report follows docs/report-schema.md: report.studies[] = {target, models: [{id, scores: {<key>: {value, ci}}}]}.

@@ -15,7 +15,7 @@ import { parseArgs, single } from './args.ts';
 import { demoModels, demoTargets } from './demoBank.ts';
 
 export async function runRank(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, ['demo', 'quiet']);
+  const p = parseArgs(argv, ['demo', 'quiet', 'with-3d']);
   const common = {
     seed: Number(single(p, 'seed') ?? 0),
     caseUnit: (single(p, 'case-unit') ?? 'slice') as CaseUnit,
@@ -23,6 +23,7 @@ export async function runRank(argv: string[]): Promise<number> {
     sampling: (single(p, 'sampling') ?? 'official') as SamplingMode,
     bootstrapResamples: Number(single(p, 'resamples') ?? 200),
     embeddingPoints: Number(single(p, 'embedding-points') ?? 2000),
+    roiSize: single(p, 'roi-size')?.split(',').map(Number),
   };
   if (!['volume', 'slice', 'slab'].includes(common.caseUnit)) throw new TeError('invalid-input', `--case-unit must be volume, slice or slab (got ${common.caseUnit})`);
   if (!['official', 'proportional'].includes(common.sampling)) throw new TeError('invalid-input', `--sampling must be official or proportional (got ${common.sampling})`);
@@ -30,7 +31,7 @@ export async function runRank(argv: string[]): Promise<number> {
   const userDice = diceFile ? readDice(diceFile) : undefined;
   let jobs: { target: StudyTarget; models: StudyModel[]; dice?: DiceTable }[];
   if (p.flags.has('demo')) {
-    const models = demoModels();
+    const models = demoModels(undefined, { include3d: p.flags.has('with-3d') });
     const only = single(p, 'target');
     const targets = demoTargets().filter((t) => !only || t.id === only);
     if (targets.length === 0) throw new TeError('invalid-input', `--target ${only}: no such demo target (have ${demoTargets().map((t) => t.id).join(', ')})`);
