@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { appStore } from './state/store.ts';
 import './styles.css';
+import './testApi.ts'; // window.__transferlens: the e2e tests' entry to the analysis worker
 
 appStore.getState().setCrossOriginIsolated(globalThis.crossOriginIsolated === true);
 
