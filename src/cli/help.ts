@@ -7,6 +7,9 @@ Usage:
                                     Rank the bundled demo bank on its demo targets (one study per target).
   transferlens rank --models M.onnx... --images IMG --labels LAB [--classes bg,fg] [options]
                                     Rank your models (each with a sidecar M.json) on your labelled volume.
+  transferlens inspect MODEL.onnx [--out MODEL.json]
+                                    Derive a sidecar manifest for a model without one: finds the decoder
+                                    stage outputs per stride with a probe run; check it, then keep it.
   transferlens --help               This text.
   transferlens --version            The version.
 

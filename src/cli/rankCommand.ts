@@ -88,7 +88,7 @@ function userModels(paths: string[]): StudyModel[] {
     try {
       manifest = JSON.parse(readFileSync(sidecar, 'utf8'));
     } catch {
-      throw new TeError('invalid-input', `${f}: no readable sidecar manifest ${basename(sidecar)} (the CLI needs one; the workbench can derive it from the graph)`);
+      throw new TeError('invalid-input', `${f}: no readable sidecar manifest ${basename(sidecar)} (derive one with "transferlens inspect ${basename(f)} --out ${basename(sidecar)}", check it, and run again)`);
     }
     checkManifest(manifest, sidecar);
     return { manifest, file: { name: f, bytes: readFileSync(f) } };
