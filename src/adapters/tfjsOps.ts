@@ -1,0 +1,164 @@
+// Trainable tfjs ops for the fine-tuning engine (issue 8 §1, tfjs 4.22 defects): conv gradients as forward
+// convolutions (wasm has no Conv2DBackpropFilter), exact ×2 up-sampling, BatchNorm with one-axis-at-a-time sums.
+import * as tf from '@tensorflow/tfjs-core';
+import { registerTrainingGradients } from './tfjsGradients.ts';
+
+registerTrainingGradients();
+import { TeError } from '../core/errors.ts';
+
+type T4 = tf.Tensor4D;
+type Fwd = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** tf.customGrad with plain tensor arguments (its typings take a union of tensors and the save function). */
+function custom(fn: Fwd): (...xs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(fn as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...xs: tf.Tensor[]) => tf.Tensor;
+}
+
+/** Σ over `axes`, one axis at a time (float32 single-pass sums over ~1e5 terms lose ~1e-3 on wasm). */
+export function sumAxes(x: tf.Tensor, axes: number[], keepDims = false): tf.Tensor {
+  let y = x;
+  for (const a of [...axes].sort((p, q) => q - p)) y = tf.sum(y, a, keepDims);
+  return y;
+}
+
+export interface ConvConfig {
+  /** ONNX order: [top, left, bottom, right]. */
+  pads: [number, number, number, number];
+  strides: [number, number];
+}
+
+/** dL/dx of a valid convolution of the padded input, as a forward convolution (stride 1) or conv2dTranspose. */
+function convInputGrad(dy: T4, w: T4, xShape: number[], cfg: ConvConfig): T4 {
+  const [pt, pl, pb, pr] = cfg.pads, [sh, sw] = cfg.strides, [kh, kw] = w.shape;
+  if (sh === 1 && sw === 1 && Math.max(pt, pb) <= kh - 1 && Math.max(pl, pr) <= kw - 1) {
+    const wT = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as T4;
+    const dyp = tf.pad(dy, [[0, 0], [kh - 1 - pt, kh - 1 - pb], [kw - 1 - pl, kw - 1 - pr], [0, 0]]);
+    return tf.conv2d(dyp, wT, 1, 'valid');
+  }
+  const [n, h, wd, c] = xShape;
+  const full = tf.conv2dTranspose(dy, w, [n, h + pt + pb, wd + pl + pr, c], [sh, sw], 'valid');
+  return tf.slice(full, [0, pt, pl, 0], [n, h, wd, c]);
+}
+
+/** dL/dW[i,j,ci,co] = Σ xp[n, h·s+i, w·s+j, ci]·dy[n,h,w,co]: a forward conv with batch ↔ channel swapped. */
+function convFilterGrad(xp: T4, dy: T4, wShape: number[], cfg: ConvConfig): T4 {
+  const [kh, kw, ci, co] = wShape, [sh, sw] = cfg.strides;
+  const xT = tf.transpose(xp, [3, 1, 2, 0]) as T4;
+  const dyF = tf.transpose(dy, [1, 2, 0, 3]) as T4;
+  let g = tf.conv2d(xT, dyF, 1, 'valid', 'NHWC', [sh, sw]);
+  if (g.shape[1] !== kh || g.shape[2] !== kw) g = tf.slice(g, [0, 0, 0, 0], [ci, kh, kw, co]);
+  return tf.transpose(g, [1, 2, 0, 3]);
+}
+
+/** y = conv(x, w) + b, NHWC, w as [kh, kw, I, O]; both gradients are forward convolutions. */
+export function conv2d(x: T4, w: T4, b: tf.Tensor1D, cfg: ConvConfig): T4 {
+  const [pt, pl, pb, pr] = cfg.pads;
+  const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const xp = (pt | pl | pb | pr) ? tf.pad(xi as T4, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : (xi as T4);
+    save([xp, wi]);
+    const value = tf.add(tf.conv2d(xp, wi as T4, cfg.strides, 'valid'), bi) as T4;
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        convInputGrad(dy as T4, saved[1] as T4, xi.shape, cfg),
+        convFilterGrad(saved[0] as T4, dy as T4, saved[1].shape, cfg),
+        sumAxes(dy, [0, 1, 2]),
+      ],
+    };
+  });
+  return f(x, w, b) as T4;
+}
+
+/** y + b over the last axis, with the bias gradient summed one axis at a time. */
+export function addChannelBias(y: T4, b: tf.Tensor1D): T4 {
+  const f = custom((yi: tf.Tensor, bi: tf.Tensor) => ({
+    value: tf.add(yi, bi),
+    gradFunc: (dy: tf.Tensor) => [dy, sumAxes(dy, [0, 1, 2])],
+  }));
+  return f(y, b) as T4;
+}
+
+/**
+ * ConvTranspose with kernel = stride and no padding (the U-Net up-sampling) as an exact matmul + pixel shuffle,
+ * 4-D tensors only. `w` in ONNX layout [I, O, kh, kw].
+ */
+export function convTransposeKs(x: T4, w: T4, b: tf.Tensor1D): T4 {
+  const [n, h, wd, ci] = x.shape, [, co, kh, kw] = w.shape;
+  const wm = tf.reshape(tf.transpose(w, [0, 2, 3, 1]), [ci, kh * kw * co]) as tf.Tensor2D;
+  const z = tf.matMul(tf.reshape(x, [n * h * wd, ci]) as tf.Tensor2D, wm);
+  const s = tf.transpose(tf.reshape(z, [n * h, wd, kh, kw * co]), [0, 2, 1, 3]);
+  return addChannelBias(tf.reshape(s, [n, h * kh, wd * kw, co]) as T4, b);
+}
+
+export interface BnStats { mean: tf.Tensor1D; variance: tf.Tensor1D; count: number }
+
+/**
+ * Train-mode BatchNorm over N, H, W (NHWC) with batch statistics (biased variance, as PyTorch/ONNX) and the
+ * analytic backward dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)); every sum is one axis at a time.
+ * The batch statistics are handed to `onStats` (kept tensors: the caller disposes them).
+ */
+export function batchNormTrain(x: T4, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number, onStats?: (s: BnStats) => void): T4 {
+  const m = x.shape[0] * x.shape[1] * x.shape[2];
+  const f = custom((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mean = tf.div(sumAxes(xi, [0, 1, 2]), m);
+    const xc = tf.sub(xi, mean);
+    const variance = tf.div(sumAxes(tf.square(xc), [0, 1, 2]), m);
+    const inv = tf.rsqrt(tf.add(variance, eps));
+    const xhat = tf.mul(xc, inv);
+    if (onStats) onStats({ mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: m });
+    save([xhat, inv, gi]);
+    return {
+      value: tf.add(tf.mul(xhat, gi), bi),
+      gradFunc: (dy: tf.Tensor, [xh, iv, g]: tf.Tensor[]) => {
+        const dBeta = sumAxes(dy, [0, 1, 2]);
+        const dGamma = sumAxes(tf.mul(dy, xh), [0, 1, 2]);
+        const inner = tf.sub(tf.sub(dy, tf.div(dBeta, m)), tf.mul(xh, tf.div(dGamma, m)));
+        return [tf.mul(inner, tf.mul(g, iv)), dGamma, dBeta];
+      },
+    };
+  });
+  return f(x, gamma, beta) as T4;
+}
+
+/** Eval-mode BatchNorm with running statistics. */
+export function batchNormEval(x: T4, gamma: tf.Tensor1D, beta: tf.Tensor1D, mean: tf.Tensor1D, variance: tf.Tensor1D, eps: number): T4 {
+  const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)));
+  return tf.add(tf.mul(x, scale), tf.sub(beta, tf.mul(mean, scale)));
+}
+
+/** Interleaves a and b along axis 1 of [P, L, Q] tensors → [P, 2L, Q] (4-D concat, no 5-D stack). */
+function interleave(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  const [p, l, q] = a.shape;
+  const ab = tf.concat([tf.reshape(a, [p, l, 1, q]), tf.reshape(b, [p, l, 1, q])], 2);
+  return tf.reshape(ab, [p, 2 * l, q]);
+}
+
+/** ×2 linear up-sampling along axis 1 of [P, L, Q], half-pixel centres, edge clamp (PyTorch align_corners=False). */
+function up2Linear1d(x: tf.Tensor3D): tf.Tensor3D {
+  const [p, l, q] = x.shape;
+  const prev = l > 1 ? tf.concat([tf.slice(x, [0, 0, 0], [p, 1, q]), tf.slice(x, [0, 0, 0], [p, l - 1, q])], 1) : x;
+  const next = l > 1 ? tf.concat([tf.slice(x, [0, 1, 0], [p, l - 1, q]), tf.slice(x, [0, l - 1, 0], [p, 1, q])], 1) : x;
+  const even = tf.add(tf.mul(prev, 0.25), tf.mul(x, 0.75)) as tf.Tensor3D;
+  const odd = tf.add(tf.mul(x, 0.75), tf.mul(next, 0.25)) as tf.Tensor3D;
+  return interleave(even, odd);
+}
+
+/** Exact ×2 up-sampling of NHWC (nearest = floor/asymmetric, linear = half-pixel); autodiff-safe (no resize kernels). */
+export function upsample2(x: T4, mode: 'nearest' | 'linear'): T4 {
+  const [n, h, w, c] = x.shape;
+  const along = (t: tf.Tensor3D) => (mode === 'linear' ? up2Linear1d(t) : interleave(t, t));
+  const xw = along(tf.reshape(x, [n * h, w, c]) as tf.Tensor3D); // [n·h, 2w, c]
+  const xh = along(tf.reshape(xw, [n, h, 2 * w * c]) as tf.Tensor3D); // [n, 2h, 2w·c]
+  return tf.reshape(xh, [n, 2 * h, 2 * w, c]);
+}
+
+/** MaxPool (NHWC), explicit pads filled with −∞. */
+export function maxPool(x: T4, kernel: [number, number], strides: [number, number], pads: [number, number, number, number]): T4 {
+  const [pt, pl, pb, pr] = pads;
+  const xp = (pt | pl | pb | pr) ? tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]], -3.4e38) : x;
+  return tf.maxPool(xp, kernel, strides, 'valid');
+}
+
+export function unsupported(op: string, node: string, why: string): never {
+  throw new TeError('unsupported', `ONNX op ${op} (node "${node}"): ${why}`, { op, node });
+}
