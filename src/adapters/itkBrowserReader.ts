@@ -47,7 +47,14 @@ export async function readItkBrowser(file: InputFile): Promise<Volume> {
   } catch (err) {
     throw new TeError('invalid-input', `${file.name}: not a readable ${format.toUpperCase()} image (${firstLine(err)})`, { file: file.name });
   }
-  return fromItkImage(image, file.name);
+  return ownBuffer(fromItkImage(image, file.name));
+}
+
+/** itk-wasm may hand back a view into its wasm heap (not transferable, reused later): copy it out then. */
+function ownBuffer(v: Volume): Volume {
+  const d = v.data;
+  const whole = d.buffer instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+  return whole ? v : { ...v, data: d.slice() as Volume['data'] };
 }
 
 /** A DICOM series (several files), sorted spatially by GDCM. */
@@ -60,7 +67,7 @@ export async function readDicomSeriesBrowser(files: InputFile[]): Promise<Volume
   } catch (err) {
     throw new TeError('invalid-input', `${name}: not a readable DICOM series (${firstLine(err)})`, { file: files[0].name });
   }
-  return fromItkImage(image, name);
+  return ownBuffer(fromItkImage(image, name));
 }
 
 function baseName(name: string): string {

@@ -7,11 +7,13 @@ import type { Volume } from '../core/types.ts';
 import { isNiftiName, readNifti } from './niftiReader.ts';
 import { readItkNode } from './itkNodeReader.ts';
 import { createNodeSession } from './ortNodeSession.ts';
+import { isDicomName } from './dicomHeaders.ts';
+import { readDicomSeriesNode } from './dicomNodeReader.ts';
 
 export async function readVolumeNode(files: InputFile[]): Promise<Volume> {
   if (files.length === 0) throw new TeError('invalid-input', 'no image file given');
-  if (files.length > 1) throw new TeError('unsupported', `${files[0].name} (+${files.length - 1} files): DICOM series are read in the browser only in this version`);
   const f = files[0];
+  if (files.length > 1 || isDicomName(f.name)) return readDicomSeriesNode(files, files.length > 1 ? `${f.name} (+${files.length - 1} files)` : f.name);
   return isNiftiName(f.name) ? readNifti(f) : readItkNode(f);
 }
 

@@ -52,49 +52,85 @@ export function configureOrtEnv(): { threads: number; crossOriginIsolated: boole
   return { threads: Number(ort.env.wasm.numThreads), crossOriginIsolated: isolated };
 }
 
-/** A ModelSession over onnxruntime-web; `provider` names the EP that runs it ("webgpu" or "wasm"). */
-export async function createOrtWebSession(model: InputFile, opts: { extraOutputs?: string[]; providers?: ProviderChoice } = {}): Promise<ModelSession> {
+/** A ModelSession over ORT-web; `providerNote` says why WebGPU was given up for WASM, when it was. */
+export interface OrtWebModelSession extends ModelSession {
+  readonly providerNote?: string;
+}
+
+/**
+ * A ModelSession over onnxruntime-web; `provider` names the EP that ran it ("webgpu" or "wasm"). With 'auto',
+ * a model the WebGPU EP cannot create or cannot run on its FIRST run is run on WASM instead (never mixed).
+ */
+export async function createOrtWebSession(model: InputFile, opts: { extraOutputs?: string[]; providers?: ProviderChoice } = {}): Promise<OrtWebModelSession> {
   configureOrtEnv();
   const bytes = opts.extraOutputs?.length ? appendGraphOutputs(model.bytes, opts.extraOutputs) : model.bytes;
   const eps = await executionProviders(opts.providers);
-  let session: ort.InferenceSession;
-  let provider = eps[0];
-  try {
-    session = await ort.InferenceSession.create(bytes, { executionProviders: eps, graphOptimizationLevel: 'all' });
-  } catch (err) {
-    if (eps[0] !== 'webgpu' || eps.length === 1) throw unloadable(model.name, err);
-    // An adapter exists but the WebGPU EP could not take the model: run it on WASM and say so.
-    provider = 'wasm';
+  const create = async (list: Array<'webgpu' | 'wasm'>) => {
     try {
-      session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-    } catch (err2) {
-      throw unloadable(model.name, err2);
+      return await ort.InferenceSession.create(bytes, { executionProviders: list, graphOptimizationLevel: 'all' });
+    } catch (err) {
+      throw unloadable(model.name, err);
     }
+  };
+  const canFallBack = eps[0] === 'webgpu' && eps.length > 1;
+  try {
+    return wrapSession(await create(eps), eps[0], canFallBack ? () => create(['wasm']) : undefined);
+  } catch (err) {
+    if (!canFallBack) throw err;
+    const session = wrapSession(await create(['wasm']), 'wasm');
+    return { ...session, providerNote: `WebGPU could not load the model (${firstLine(err)}); it ran on WASM` };
   }
-  return wrapSession(session, provider);
 }
 
-function wrapSession(session: ort.InferenceSession, provider: string): ModelSession {
+async function runOnce(session: ort.InferenceSession, feeds: Record<string, Tensor>, outputNames?: string[]): Promise<Record<string, Tensor>> {
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', t.data, t.dims);
+  const result = outputNames ? await session.run(ortFeeds, outputNames) : await session.run(ortFeeds);
+  const out: Record<string, Tensor> = {};
+  for (const [k, t] of Object.entries(result)) {
+    if (t.type !== 'float32') throw new TeError('unsupported', `output ${k} is ${t.type}; TransferLens reads float32 outputs`);
+    out[k] = { dims: t.dims.map(Number), data: (await t.getData()) as Float32Array };
+  }
+  return out;
+}
+
+function wrapSession(first: ort.InferenceSession, firstProvider: string, fallback?: () => Promise<ort.InferenceSession>): OrtWebModelSession {
+  let session = first;
+  let provider = firstProvider;
+  let note: string | undefined;
+  let runs = 0;
   return {
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-    provider,
+    inputNames: first.inputNames,
+    outputNames: first.outputNames,
+    get provider() { return provider; },
+    get providerNote() { return note; },
     async run(feeds: Record<string, Tensor>, outputNames?: string[]) {
-      const ortFeeds: Record<string, ort.Tensor> = {};
-      for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', t.data, t.dims);
-      const result = outputNames ? await session.run(ortFeeds, outputNames) : await session.run(ortFeeds);
-      const out: Record<string, Tensor> = {};
-      for (const [k, t] of Object.entries(result)) {
-        if (t.type !== 'float32') throw new TeError('unsupported', `output ${k} is ${t.type}; TransferLens reads float32 outputs`);
-        out[k] = { dims: t.dims.map(Number), data: (await t.getData()) as Float32Array };
+      try {
+        const out = await runOnce(session, feeds, outputNames);
+        runs++;
+        return out;
+      } catch (err) {
+        if (runs > 0 || !fallback || provider !== 'webgpu') throw err;
+        // A WebGPU kernel failed on the first run: redo everything on WASM so no study mixes providers.
+        const wasm = await fallback();
+        await session.release().catch(() => undefined);
+        session = wasm;
+        provider = 'wasm';
+        note = `WebGPU failed on this model (${firstLine(err)}); it ran on WASM`;
+        fallback = undefined;
+        const out = await runOnce(session, feeds, outputNames);
+        runs++;
+        return out;
       }
-      return out;
     },
     release: () => session.release(),
   };
 }
 
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+}
+
 function unloadable(name: string, err: unknown): TeError {
-  const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
-  return new TeError('unsupported', `${name}: onnxruntime-web cannot load this model (${msg})`, { file: name });
+  return new TeError('unsupported', `${name}: onnxruntime-web cannot load this model (${firstLine(err)})`, { file: name });
 }

@@ -58,4 +58,10 @@ describe('runStudy with a 3-D model', () => {
     }
     expect(s.models[0].scores.leep.value).toBeCloseTo(leep(mat(labels.length, 2, Float64Array.from(probs)), labels), 6);
   });
+
+  it('refuses a 3-D model on 2-D data, naming both', async () => {
+    const flat = syntheticTarget({ nx: 12, ny: 12, nz: 1 });
+    await expect(runStudy(spec({ target: { ...spec().target, image: [{ name: 'flat.nii.gz', bytes: flat.image }], label: [{ name: 'flatlab.nii.gz', bytes: flat.label }] } }), nodePorts()))
+      .rejects.toThrow(/tiny3d\.onnx: a 3-D model needs a 3-D volume; flat\.nii\.gz is 12×12×1/);
+  });
 });

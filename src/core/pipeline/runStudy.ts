@@ -75,6 +75,9 @@ export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions =
     const { manifest, file } = spec.models[mi];
     const started = ports.now();
     checkManifest(manifest, file.name);
+    if (manifest.dim === 3 && label.size.filter((n) => n > 1).length < 3) {
+      throw new TeError('unsupported', `${file.name}: a 3-D model needs a 3-D volume; ${image.name} is ${image.size.join('×')} (2-D data)`, { file: file.name });
+    }
     if (!normalized.has(manifest.normalization)) normalized.set(manifest.normalization, normalizeVolume(image, manifest.normalization).data);
     const norm = normalized.get(manifest.normalization)!;
     const caseOpts = { unit: spec.caseUnit, axis: t.axis, slabSize: spec.slabSize, sliceIndices: t.sliceIndices };

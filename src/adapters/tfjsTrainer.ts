@@ -1,0 +1,208 @@
+// Fine-tuning loop on tfjs (issue 8 §2): plain (constant / last-layer / layer-wise / bi-directional), MetaLR
+// (spec §12, both rules, via core metalr.ts) and the transfer-risk-weighted loss (spec §10), SGD or Adam, Dice.
+import * as tf from '@tensorflow/tfjs-core';
+import { TeError } from '../core/errors.ts';
+import { batchSampler } from '../core/finetune/batches.ts';
+import { layerGroups, metalrInitialLrs, trainableGroups, type Scheme } from '../core/finetune/layerGroups.ts';
+import { lookAheadSign, metalrLrUpdate, type MetalrRule } from '../core/finetune/metalr.ts';
+import { parseOnnx } from '../core/finetune/onnxGraph.ts';
+import type { ModelManifest } from '../core/types.ts';
+import { segmentationLoss, type LossKind } from './tfjsLosses.ts';
+import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
+import { diceOf, sourceRiskMap } from './tfjsEvaluate.ts';
+import type { BnStats } from './tfjsOps.ts';
+
+export type FinetuneMethod = 'plain' | 'metalr' | 'risk';
+
+export interface TrainerOptions {
+  /** Shorthand: plain = constant LR; metalr = scheme metalr-paper; risk = constant LR + risk-weighted loss. */
+  method?: FinetuneMethod;
+  scheme?: Scheme;
+  riskWeighted?: boolean;
+  optimizer?: 'adam' | 'sgd';
+  /** LR of the non-MetaLR schemes (default 1e-3). */
+  lr?: number;
+  loss?: LossKind;
+  batch?: number;
+  seed?: number;
+  /** Training cases (indices into the data). */
+  train: number[];
+  /** Held-out cases for Dice. */
+  test?: number[];
+  /** MetaLR validation pool (default: the training cases, as the official code). */
+  meta?: number[];
+  /** Target class count (default: max label + 1); the head is replaced (seeded) when it differs from the model's. */
+  numClasses?: number;
+  /** MetaLR hyper-LR η (default 0.1, official --hyper-lr) and initial per-group LRs (default 1e-3, head 1e-2). */
+  eta?: number;
+  initialLrs?: number[];
+  topK?: number;
+  frozen?: [number, number];
+  groupOf?: (param: string) => string;
+}
+
+export interface StepResult {
+  iteration: number;
+  loss: number;
+  /** Per-group LRs used for this step's update. */
+  lrs: number[];
+  /** MetaLR only: validation loss at the look-ahead point and ⟨∇L_val(θ̂), ∇L_train(θ)⟩ per group. */
+  valLoss?: number;
+  dots?: number[];
+}
+
+export interface EvalResult { dice: number; perClass: number[] }
+
+export interface Trainer {
+  groups: string[];
+  trainable: boolean[];
+  numClasses: number;
+  /** Risk weights R of the training cases (case-major, h·w each), when the loss is risk-weighted. */
+  risk: Float64Array | null;
+  step(): Promise<StepResult>;
+  stepSync(): StepResult;
+  evaluate(cases?: number[]): Promise<EvalResult>;
+  evaluateSync(cases?: number[]): EvalResult;
+  /** Current weights by parameter name (ONNX layout). */
+  weights(): Map<string, Float32Array>;
+  dispose(): void;
+}
+
+type Reads = Float32Array[];
+type StepGen = Generator<tf.Tensor[], StepResult, Reads>;
+
+function resolveOptions(o: TrainerOptions, labels: ArrayLike<number>) {
+  const scheme: Scheme = o.scheme ?? (o.method === 'metalr' ? 'metalr-paper' : 'constant');
+  const metalr = scheme === 'metalr-paper' || scheme === 'metalr-official';
+  let maxLabel = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > maxLabel) maxLabel = labels[i];
+  return {
+    scheme, metalr, rule: (scheme === 'metalr-official' ? 'official' : 'paper') as MetalrRule,
+    risk: o.riskWeighted ?? o.method === 'risk', optimizer: o.optimizer ?? (metalr ? 'sgd' : 'adam'),
+    lr: o.lr ?? 1e-3, loss: o.loss ?? 'ce', batch: o.batch ?? 8, seed: o.seed ?? 0, eta: o.eta ?? 0.1,
+    numClasses: o.numClasses ?? maxLabel + 1,
+  };
+}
+
+export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): Trainer {
+  const o = resolveOptions(opts, data.labels);
+  if (data.images.length !== data.n * data.h * data.w || data.labels.length !== data.images.length) {
+    throw new TeError('shape-mismatch', `fine-tuning: ${data.images.length} pixels and ${data.labels.length} labels for ${data.n} cases of ${data.h}×${data.w}`);
+  }
+  const graph = parseOnnx(onnxBytes);
+  let model: TfModel = buildModel(graph, manifest.logits_name);
+  const riskCases = opts.train;
+  const risk = o.risk ? sourceRiskMap(model, data, riskCases, o.batch, (t) => t.dataSync() as Float32Array) : null;
+  if (model.numClasses !== o.numClasses) {
+    disposeModel(model);
+    replaceHead(graph, manifest.logits_name, o.numClasses, o.seed + 7919);
+    model = buildModel(graph, manifest.logits_name);
+  }
+  const lg = layerGroups(graph.weights, opts.groupOf);
+  const head = lg.names.length - 1;
+  const trainable = trainableGroups(o.scheme, lg.names.length, { topK: opts.topK, frozen: opts.frozen, head });
+  const trainNames = lg.members.flatMap((m, j) => (trainable[j] ? m : []));
+  const groupOfParam = new Map(lg.members.flatMap((m, j) => m.map((p) => [p, j] as [string, number])));
+  let lrs = o.metalr ? (opts.initialLrs ?? metalrInitialLrs(lg.names.length, head)) : lg.names.map(() => o.lr);
+  if (lrs.length !== lg.names.length) throw new TeError('shape-mismatch', `fine-tuning: ${lrs.length} initial LRs for ${lg.names.length} layer groups`);
+  const nextBatch = batchSampler(opts.train, o.batch, o.seed);
+  const nextMeta = batchSampler(opts.meta ?? opts.train, o.batch, o.seed + 1);
+  const adam = { t: 0, m: new Map<string, tf.Tensor>(), v: new Map<string, tf.Tensor>() };
+  let iteration = 0;
+
+  const px = data.h * data.w;
+  const riskRow = new Map(riskCases.map((c, i) => [c, i]));
+  const labelsOf = (idx: number[]) => Int32Array.from(idx.flatMap((c) => Array.from({ length: px }, (_, p) => data.labels[c * px + p])));
+
+  /** Loss and gradients w.r.t. the trained parameters on cases idx (train-mode BatchNorm). */
+  function lossAndGrads(idx: number[], override?: Map<string, tf.Tensor>, stats?: [string, BnStats][]) {
+    const lab = labelsOf(idx);
+    const x = imageBatch(data, idx);
+    const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(lab, [idx.length, data.h, data.w], 'int32'), o.numClasses), 'float32') as tf.Tensor4D);
+    let r: tf.Tensor3D | undefined;
+    if (risk) {
+      const rw = new Float32Array(idx.length * px);
+      idx.forEach((c, i) => rw.set(risk.subarray(riskRow.get(c)! * px, (riskRow.get(c)! + 1) * px), i * px));
+      r = tf.tensor3d(rw, [idx.length, data.h, data.w]);
+    }
+    const fg = lab.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
+    const f = (...ts: tf.Tensor[]) => {
+      const ov = new Map(override ?? []);
+      trainNames.forEach((n, i) => ov.set(n, ts[i]));
+      const logits = forward(model, x, true, ov, stats && ((rm, s) => stats.push([rm, s])));
+      return segmentationLoss(o.loss, { logits, oneHot, risk: r, foreground: fg });
+    };
+    const res = tf.valueAndGrads(f)(trainNames.map((n) => override?.get(n) ?? model.vars.get(n)!));
+    tf.dispose([x, oneHot, ...(r ? [r] : [])]);
+    return res;
+  }
+
+  function applyUpdate(grads: tf.Tensor[]): void {
+    adam.t++;
+    const bc1 = 1 - 0.9 ** adam.t, bc2 = 1 - 0.999 ** adam.t;
+    trainNames.forEach((n, i) => {
+      const v = model.vars.get(n)!, g = grads[i], lr = lrs[groupOfParam.get(n)!];
+      if (o.optimizer === 'sgd') { tf.tidy(() => v.assign(tf.sub(v, tf.mul(g, lr)))); return; }
+      const m1 = tf.tidy(() => tf.add(tf.mul(adam.m.get(n) ?? tf.zerosLike(g), 0.9), tf.mul(g, 0.1)));
+      const m2 = tf.tidy(() => tf.add(tf.mul(adam.v.get(n) ?? tf.zerosLike(g), 0.999), tf.mul(tf.square(g), 0.001)));
+      tf.dispose([adam.m.get(n), adam.v.get(n)].filter((t): t is tf.Tensor => !!t));
+      adam.m.set(n, m1); adam.v.set(n, m2);
+      tf.tidy(() => v.assign(tf.sub(v, tf.div(tf.mul(m1, lr / bc1), tf.add(tf.div(tf.sqrt(m2), Math.sqrt(bc2)), 1e-8)))));
+    });
+  }
+
+  const flatGroups = (arrs: Reads): Float32Array[] => lg.members.map((members) => {
+    const parts = members.map((n) => arrs[trainNames.indexOf(n)]);
+    const out = new Float32Array(parts.reduce((s, a) => s + a.length, 0));
+    let off = 0;
+    for (const a of parts) { out.set(a, off); off += a.length; }
+    return out;
+  });
+
+  function* stepGen(): StepGen {
+    const stats: [string, BnStats][] = [];
+    const tr = lossAndGrads(nextBatch(), undefined, stats);
+    let valLoss: number | undefined, dots: number[] | undefined;
+    if (o.metalr) {
+      const s = lookAheadSign(o.rule);
+      const look = new Map(trainNames.map((n, i) => [n, tf.tidy(() => tf.add(model.vars.get(n)!, tf.mul(tr.grads[i], s * lrs[groupOfParam.get(n)!])))]));
+      const va = lossAndGrads(nextMeta(), look);
+      const reads = yield [...tr.grads, ...va.grads, va.value];
+      const upd = metalrLrUpdate(o.rule, lrs, flatGroups(reads.slice(0, trainNames.length)), flatGroups(reads.slice(trainNames.length, 2 * trainNames.length)), o.eta);
+      lrs = upd.newLrs;
+      dots = upd.dots;
+      valLoss = reads[2 * trainNames.length][0];
+      tf.dispose([...look.values(), ...va.grads, va.value]);
+    }
+    applyUpdate(tr.grads);
+    updateRunningStats(model, stats);
+    const [loss] = yield [tr.value];
+    tf.dispose([...tr.grads, tr.value]);
+    iteration++;
+    return { iteration, loss: loss[0], lrs: lrs.slice(), valLoss, dots };
+  }
+
+  const testCases = opts.test ?? [];
+  return {
+    groups: lg.names, trainable, numClasses: o.numClasses, risk,
+    stepSync() {
+      const gen = stepGen();
+      let r = gen.next();
+      while (!r.done) r = gen.next(r.value.map((t) => t.dataSync() as Float32Array));
+      return r.value;
+    },
+    async step() {
+      const gen = stepGen();
+      let r = gen.next();
+      while (!r.done) r = gen.next(await Promise.all(r.value.map((t) => t.data() as Promise<Float32Array>)));
+      return r.value;
+    },
+    evaluateSync: (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
+    evaluate: async (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
+    weights: () => new Map(graph.weights.map((n) => [n, model.vars.get(n)!.dataSync() as Float32Array])),
+    dispose() {
+      disposeModel(model);
+      tf.dispose([...adam.m.values(), ...adam.v.values()]);
+    },
+  };
+}
