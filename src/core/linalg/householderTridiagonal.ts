@@ -96,29 +96,44 @@ function fusedSweep(
   mv: boolean, v2: Float64Array, p2: Float64Array,
 ): void {
   if (upd && mv) {
-    for (let r = 0; r < m; r++) {
-      const o = r * n, vr = v[r], wr = w[r], ur = v2[r];
-      // Two dot accumulators: the chain of additions, not memory, limits this loop in V8.
-      let dot0 = 0, dot1 = 0, c = 0;
-      for (; c + 1 < r; c += 2) {
-        const x0 = a[o + c] - (vr * w[c] + wr * v[c]);
-        const x1 = a[o + c + 1] - (vr * w[c + 1] + wr * v[c + 1]);
-        a[o + c] = x0;
-        a[o + c + 1] = x1;
-        dot0 += x0 * v2[c];
-        dot1 += x1 * v2[c + 1];
-        p2[c] += x0 * ur;
-        p2[c + 1] += x1 * ur;
+    // Two rows per sweep: the vector loads (w, v, v2) and the p2 update are shared by both rows.
+    let r = 0;
+    for (; r + 1 < m; r += 2) {
+      const o0 = r * n, o1 = o0 + n;
+      const vr0 = v[r], wr0 = w[r], ur0 = v2[r], vr1 = v[r + 1], wr1 = w[r + 1], ur1 = v2[r + 1];
+      let dot0 = 0, dot1 = 0;
+      for (let c = 0; c < r; c++) {
+        const wc = w[c], vc = v[c], uc = v2[c];
+        const x0 = a[o0 + c] - (vr0 * wc + wr0 * vc);
+        const x1 = a[o1 + c] - (vr1 * wc + wr1 * vc);
+        a[o0 + c] = x0;
+        a[o1 + c] = x1;
+        dot0 += x0 * uc;
+        dot1 += x1 * uc;
+        p2[c] += x0 * ur0 + x1 * ur1;
       }
-      if (c < r) {
+      const diag0 = a[o0 + r] - 2 * vr0 * wr0;
+      a[o0 + r] = diag0;
+      const off = a[o1 + r] - (vr1 * w[r] + wr1 * v[r]);
+      a[o1 + r] = off;
+      dot1 += off * ur0;
+      p2[r] += dot0 + diag0 * ur0 + off * ur1;
+      const diag1 = a[o1 + r + 1] - 2 * vr1 * wr1;
+      a[o1 + r + 1] = diag1;
+      p2[r + 1] += dot1 + diag1 * ur1;
+    }
+    if (r < m) {
+      const o = r * n, vr = v[r], wr = w[r], ur = v2[r];
+      let dot = 0;
+      for (let c = 0; c < r; c++) {
         const x = a[o + c] - (vr * w[c] + wr * v[c]);
         a[o + c] = x;
-        dot0 += x * v2[c];
+        dot += x * v2[c];
         p2[c] += x * ur;
       }
       const diag = a[o + r] - 2 * vr * wr;
       a[o + r] = diag;
-      p2[r] += dot0 + dot1 + diag * ur;
+      p2[r] += dot + diag * ur;
     }
   } else if (upd) {
     for (let r = 0; r < m; r++) updateRow(a, n, r, v, w);

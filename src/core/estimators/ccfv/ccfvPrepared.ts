@@ -1,9 +1,9 @@
 // Per-layer building blocks of CC-FV, computed once and shared by every variant and ablation (estimators-spec §2):
 // per-case per-class Gaussians (with their factors), per-class pair sums for each distance, and both F_v forms.
 import type { TeWarning } from '../../errors.ts';
-import { classRows, type CcfvData } from './ccfvData.ts';
+import type { CcfvData } from './ccfvData.ts';
 import { featureVarietyOfficial, featureVarietyPaper } from './featureVariety.ts';
-import { fitGaussian, setCommonChannels, type FittedGaussian } from './gaussian.ts';
+import { fitClassGaussians, setCommonChannels, type FittedGaussian } from './gaussian.ts';
 import { bhattacharyya, DEFAULT_RIDGE, regularisedFactor, symmetricKl, type RegularisedFactor } from './gaussianDivergences.ts';
 import { w2 } from './w2Gaussian.ts';
 
@@ -46,9 +46,10 @@ export class CcfvPrepared {
     const L = this.data.layers[layer];
     const out: FittedGaussian[][] = [];
     let singular = 0;
+    const byCase = L.cases.map((c) => fitClassGaussians(c.x, c.labels, this.data.numClasses));
     for (let k = 1; k <= this.data.numClasses; k++) {
-      out.push(L.cases.map((c, ci) => {
-        const g = fitGaussian(classRows(c, k));
+      out.push(byCase.map((gs, ci) => {
+        const g = gs[k - 1];
         if (g.n < 2) {
           this.warn({
             code: 'too-few-samples',

@@ -1,8 +1,8 @@
 // Gaussians fitted to one sample set (mean, np.cov with ddof = 1) and the per-case covariance factors that make
 // W₂ cheap: Σ = Gᵀ G, computed once per case and reused for every case pair (estimators-spec §2.3).
 import { cholesky } from '../../linalg/cholesky.ts';
-import { columnMeans, covariance } from '../../linalg/covariance.ts';
-import type { Mat } from '../../linalg/matrix.ts';
+import { classGrams } from '../../linalg/classScatter.ts';
+import { mat, type Mat } from '../../linalg/matrix.ts';
 import { symmetricEigen } from '../../linalg/symmetricEigen.ts';
 
 /**
@@ -43,21 +43,50 @@ export interface FittedGaussian {
 /** Cholesky pivots below this fraction of max diag(Σ) mean "numerically singular" → eigen factor instead. */
 const CHOLESKY_REL_TOL = 1e-12;
 
+/** The Gaussian of all rows of x (rows = samples). */
 export function fitGaussian(x: Mat): FittedGaussian {
-  const mean = columnMeans(x);
-  const cov = covariance(x, { mean });
-  const d = x.cols;
-  let traceCov = 0;
-  for (let i = 0; i < d; i++) traceCov += cov.data[i * d + i];
-  const constant = new Uint8Array(d).fill(1);
-  for (let r = 1; r < x.rows; r++) for (let j = 0; j < d; j++) if (x.data[r * d + j] !== x.data[j]) constant[j] = 0;
-  const g: FittedGaussian = { n: x.rows, d, mean, cov, traceCov, constant };
-  if (x.rows >= 2 && x.rows - 1 < d) {
-    const c = new Float64Array(x.rows * d);
-    for (let r = 0; r < x.rows; r++) for (let j = 0; j < d; j++) c[r * d + j] = x.data[r * d + j] - mean[j];
-    g.centredRows = c;
+  return fitClassGaussians(x, new Int32Array(x.rows).fill(1), 1)[0];
+}
+
+/**
+ * The Gaussians of classes 1..K of one case (rows with other labels, e.g. background 0, are skipped), from ONE pass
+ * over the rows (classGrams' blocked rank-8 updates on class-centred rows). Σ_k = scatter / (n_k − 1): np.cov with
+ * ddof = 1; mean and Σ are NaN for an absent class, Σ is NaN for a class with one row (as in numpy).
+ */
+export function fitClassGaussians(x: Mat, labels: Int32Array, numClasses: number): FittedGaussian[] {
+  const d = x.cols, X = x.data;
+  const counts = new Float64Array(numClasses);
+  const means = new Float64Array(numClasses * d);
+  const idx: number[] = [], lab: number[] = [];
+  for (let r = 0; r < x.rows; r++) {
+    const k = labels[r] - 1;
+    if (k < 0 || k >= numClasses) continue;
+    idx.push(r);
+    lab.push(k);
+    counts[k]++;
+    for (let j = 0; j < d; j++) means[k * d + j] += X[r * d + j];
   }
-  return g;
+  for (let k = 0; k < numClasses; k++) for (let j = 0; j < d; j++) means[k * d + j] /= counts[k];
+  const { grams } = classGrams(idx.length, d, Int32Array.from(lab), numClasses, (i, dst, off) => {
+    const r = idx[i] * d, m = lab[i] * d;
+    for (let j = 0; j < d; j++) dst[off + j] = X[r + j] - means[m + j];
+  });
+  return grams.map((gram, k) => {
+    const n = counts[k], mean = means.slice(k * d, (k + 1) * d);
+    let traceCov = 0;
+    for (let i = 0; i < d * d; i++) gram[i] = n > 1 ? gram[i] / (n - 1) : NaN;
+    for (let i = 0; i < d; i++) traceCov += gram[i * d + i];
+    const rows = idx.filter((_, i) => lab[i] === k);
+    const constant = new Uint8Array(d).fill(1);
+    for (const r of rows) for (let j = 0; j < d; j++) if (X[r * d + j] !== X[rows[0] * d + j]) constant[j] = 0;
+    const g: FittedGaussian = { n, d, mean, cov: mat(d, d, gram), traceCov, constant };
+    if (n >= 2 && n - 1 < d) {
+      const c = new Float64Array(n * d);
+      rows.forEach((r, i) => { for (let j = 0; j < d; j++) c[i * d + j] = X[r * d + j] - mean[j]; });
+      g.centredRows = c;
+    }
+    return g;
+  });
 }
 
 /**

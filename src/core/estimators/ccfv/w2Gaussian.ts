@@ -113,23 +113,51 @@ function sumSqrtEigenvalues(p: Float64Array, m: number): number {
 
 /**
  * Upper-triangular T = G₁ G₂ᵀ (G₁ upper rows, G₂ lower rows: T[a][b] = Σ_{c=a..b}), then P = T Tᵀ (lower triangle,
- * P[a][b] = Σ_{c ≥ a} T[a][c] T[b][c]); all inner loops are contiguous dot products. ≈ D³/3 + eigenvalues.
+ * P[a][b] = Σ_{c ≥ a} T[a][c] T[b][c]); ≈ D³/3 multiply-adds + the eigenvalues. Both products run on 2×2 blocks
+ * (four accumulators, each loaded value used twice); the stored zeros of the triangular factors make the common
+ * summation range exact for all four entries of a block.
  */
 function nuclearTriangular(gu: Float64Array, gl: Float64Array, d: number): number {
   const t = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    const ra = a * d;
-    for (let b = a; b < d; b++) {
-      const rb = b * d;
-      t[ra + b] = dot(gu, ra + a, gl, rb + a, b - a + 1);
+  for (let a = 0; a < d; a += 2) {
+    const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
+    for (let b = a; b < d; b += 2) {
+      const b1 = Math.min(b + 1, d - 1), rb = b * d, rb1 = b1 * d, end = b1 + 1;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let c = a; c < end; c++) {
+        const u0 = gu[ra + c], u1 = gu[ra1 + c], l0 = gl[rb + c], l1 = gl[rb1 + c];
+        s00 += u0 * l0;
+        s01 += u0 * l1;
+        s10 += u1 * l0;
+        s11 += u1 * l1;
+      }
+      t[ra + b] = s00;
+      if (b1 > b) t[ra + b1] = s01;
+      if (a1 > a) {
+        t[ra1 + b] = s10;
+        if (b1 > b) t[ra1 + b1] = s11;
+      }
     }
   }
   const p = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    const ra = a * d;
-    for (let b = 0; b <= a; b++) {
-      const rb = b * d;
-      p[ra + b] = dot(t, ra + a, t, rb + a, d - a);
+  for (let a = 0; a < d; a += 2) {
+    const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
+    for (let b = 0; b <= a; b += 2) {
+      const b1 = Math.min(b + 1, d - 1), rb = b * d, rb1 = b1 * d;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let c = a; c < d; c++) {
+        const x0 = t[ra + c], x1 = t[ra1 + c], y0 = t[rb + c], y1 = t[rb1 + c];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      p[ra + b] = s00;
+      if (b1 > b && b1 <= a) p[ra + b1] = s01;
+      if (a1 > a) {
+        p[ra1 + b] = s10;
+        if (b1 > b) p[ra1 + b1] = s11;
+      }
     }
   }
   return sumSqrtEigenvalues(p, d);
