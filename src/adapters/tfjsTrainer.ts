@@ -63,7 +63,7 @@ export interface Trainer {
   stepSync(): StepResult;
   evaluate(cases?: number[]): Promise<EvalResult>;
   evaluateSync(cases?: number[]): EvalResult;
-  /** Current weights by parameter name (ONNX layout). */
+  /** Current weights and BatchNorm running statistics by initialiser name (ONNX layout): the state to export. */
   weights(): Map<string, Float32Array>;
   dispose(): void;
 }
@@ -199,7 +199,7 @@ export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifes
     },
     evaluateSync: (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
     evaluate: async (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
-    weights: () => new Map(graph.weights.map((n) => [n, model.vars.get(n)!.dataSync() as Float32Array])),
+    weights: () => new Map([...model.vars].map(([n, v]) => [n, v.dataSync() as Float32Array])),
     dispose() {
       disposeModel(model);
       tf.dispose([...adam.m.values(), ...adam.v.values()]);
