@@ -5,6 +5,7 @@ import { createRng } from '../sampling/rng.ts';
 import { drawWithoutReplacement } from '../sampling/classBalanced.ts';
 import type { ModelFeatures } from './extract2d.ts';
 import type { ModelScores } from './scoreModel.ts';
+import { collapseDiagnostics } from '../diagnostics/collapse.ts';
 import { finiteOrNull, type ModelReport } from './report.ts';
 
 export function buildModelReport(
@@ -28,6 +29,8 @@ export function buildModelReport(
     })),
     embedding: embeddingSample(f, o.embeddingPoints, o.seed),
     seconds: o.seconds,
+    diagnostics: collapseDiagnostics({ ...f, numClasses }),
+    ...(Object.keys(s.replicates).length ? { replicates: s.replicates } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // Minimum automation relies on: report.studies[] = { target, models: [{ id, scores: { <key>: { value, ci } } }] }.
 import type { TeWarning } from '../errors.ts';
 import type { CaseUnit, SamplingMode } from '../types.ts';
+import type { ModelDiagnostics } from '../diagnostics/collapse.ts';
 
 export const REPORT_SCHEMA = 'transferlens-report';
 export const REPORT_VERSION = 1;
@@ -27,6 +28,10 @@ export interface ModelReport {
   /** Capped sample of finest-layer features for embeddings: ≤ embeddingPoints rows. */
   embedding: { layer: string; features: number[][]; labels: number[]; cases: number[] };
   seconds: number;
+  /** Collapse diagnostics per layer + source head Dice + the `collapsed` flag and its reasons (src/core/diagnostics). */
+  diagnostics?: ModelDiagnostics;
+  /** Case-bootstrap replicates per score key (resample b = same case resample for every model; see scoreModel). */
+  replicates?: Record<string, (number | null)[]>;
   /** 3-D models: tiles run (sample first) vs the windows of a full pass at overlap 0.5. */
   windows?: { run: number; full_pass_overlap_0_5: number };
 }

@@ -4,6 +4,7 @@
 import type { TeWarning } from '../errors.ts';
 import { mat, type Mat } from '../linalg/matrix.ts';
 import { bootstrapCases } from '../stats/bootstrap.ts';
+import { createRng } from '../sampling/rng.ts';
 import type { ModelFeatures } from './extract2d.ts';
 import { SCORERS, type ScoringInput } from './scorers.ts';
 
@@ -11,6 +12,12 @@ export interface ModelScores {
   values: Record<string, number>;
   ci: Record<string, [number, number] | null>;
   ccfvLayers: Record<string, number[]>;
+  /**
+   * Case-bootstrap replicates per key, in resample order (7 significant digits; null = degenerate resample).
+   * Resample b draws the same case indices for every model of a study (same seed, same case count), so the
+   * validation harness can bootstrap τ jointly over cases and fine-tuning seeds (src/core/validation).
+   */
+  replicates: Record<string, (number | null)[]>;
 }
 
 /** Builds the estimators' input from the cases selected by `idx` (a bootstrap resample repeats cases). */
@@ -53,6 +60,7 @@ export function scoreModel(
     Object.assign(ccfvLayers, r.layers ?? {});
   }
   const ci: Record<string, [number, number] | null> = {};
+  const replicates: Record<string, (number | null)[]> = {};
   if (opts.resamples > 0 && n >= 2) {
     // One resample set for all estimators (same seed): each resample is scored once and read per key.
     const cache = new Map<string, Record<string, number>>();
@@ -76,6 +84,15 @@ export function scoreModel(
       const b = bootstrapCases(n, (idx) => scoresOf(idx)[key] ?? NaN, { seed: opts.seed, resamples: opts.resamples });
       ci[key] = Number.isFinite(b.lower) && Number.isFinite(b.upper) ? [b.lower, b.upper] : null;
     }
+    // The same resamples again (bootstrapCases draws n indices per resample from createRng(seed)); all cached.
+    const rng = createRng(opts.seed);
+    const idx = new Int32Array(n);
+    for (const key of Object.keys(values)) replicates[key] = [];
+    for (let b = 0; b < opts.resamples; b++) {
+      for (let i = 0; i < n; i++) idx[i] = rng.int(n);
+      const r = scoresOf(idx);
+      for (const key of Object.keys(values)) replicates[key].push(Number.isFinite(r[key]) ? Number(r[key].toPrecision(7)) : null);
+    }
   }
-  return { values, ci, ccfvLayers };
+  return { values, ci, ccfvLayers, replicates };
 }

@@ -8,6 +8,7 @@ import { pooledFeatureScores } from '../estimate/pooledSection.ts';
 import { ccfvFromPrepared, CcfvPrepared, type CcfvAblation, type CcfvVariant } from '../estimators/ccfv/ccfv.ts';
 import type { CcfvData } from '../estimators/ccfv/ccfvData.ts';
 import { CcfvCaseTerms } from './ccfvResampling.ts';
+import { HocsPrepared } from '../estimators/hocs.ts';
 
 export interface ScoringInput {
   /** Foreground + background class count of the target (labels 0..numClasses−1). */
@@ -81,4 +82,27 @@ const ccfv: Scorer = {
   },
 };
 
-export const SCORERS: Scorer[] = [pooled, ccfv];
+/** TransferLens's own estimator (docs/estimators/hocs.md): every decoder layer, and the finest one alone. */
+const hocsScorer: Scorer = {
+  keys: ['hocs', 'hocs_finest'],
+  prepare(inputOf, n, warn) {
+    const input = inputOf(Int32Array.from({ length: n }, (_, i) => i));
+    const finest = input.layers.reduce((best, l, i, all) => (l.stride < all[best].stride ? i : best), 0);
+    let prep: HocsPrepared;
+    try {
+      prep = new HocsPrepared({
+        numClasses: input.numClasses,
+        layers: input.layers.map((l) => ({ name: l.name, cases: l.cases.map((c) => ({ x: c.features, labels: c.labels })) })),
+      });
+    } catch (e) {
+      warn({ code: 'nan-result', message: `hocs: ${e instanceof Error ? e.message : String(e)}; the score is NaN` });
+      return () => ({ values: { hocs: NaN, hocs_finest: NaN } });
+    }
+    return (idx) => {
+      const r = prep.score(idx, idx ? undefined : warn);
+      return { values: { hocs: r.total, hocs_finest: r.layers[finest] } };
+    };
+  },
+};
+
+export const SCORERS: Scorer[] = [pooled, ccfv, hocsScorer];
