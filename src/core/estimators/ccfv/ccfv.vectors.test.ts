@@ -51,3 +51,18 @@ describe.each(['basic', 'imbalanced', 'single_class'])('reference vector %s', (n
 it('estimateCcfv returns {} without a ccfv key', () => {
   expect(estimateCcfv({ features: [[1]], labels: [0] }, () => {})).toEqual({});
 });
+
+it('estimateCcfv reports invalid input as a TeError and undefined classes as NaN with a warning', () => {
+  const v = loadVector('basic');
+  const input = structuredClone(v.input) as VectorInput;
+  const layers = (input.ccfv as CcfvInput).layers;
+  expect(() => estimateCcfv({ ccfv: { ...(input.ccfv as CcfvInput), layers: [{ name: 'x', cases: [layers[0].cases[0]] }] } }, () => {}))
+    .toThrow(expect.objectContaining({ code: 'too-few-cases' }));
+  const c = layers[1].cases[2];
+  c.labels = c.labels.map(() => 0); // class 1 absent from case 2 of layer 1
+  const warnings: string[] = [];
+  const got = estimateCcfv(input, (m) => warnings.push(m)) as Record<string, number>;
+  expect(Number.isNaN(got.ccfv_official) && Number.isNaN(got.ccfv_paper)).toBe(true);
+  expect(Number.isFinite((got.ccfv_official_layers as unknown as { Fv: number }[])[0].Fv)).toBe(true);
+  expect(warnings.join('\n')).toMatch(/layer dec_last, case 2, class 1: 0 sampled voxel/);
+});
