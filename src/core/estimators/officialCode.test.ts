@@ -17,6 +17,9 @@ const LOOSE: Record<string, Record<string, number>> = {
   near_rank4: { hscore: 5e-3, 'transrate_appendix_eps1e-4': 1e-8 },
 };
 
+/** near_rank4 H-score in 60-digit arithmetic (fixtures/exact_hscore.py, mpmath) for the same float64 inputs. */
+const NEAR_RANK4_HSCORE_EXACT = 0.34596867072318992843;
+
 describe('pooled estimators vs the official codes', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(`${name}: same keys, values within tolerance`, () => {
@@ -29,6 +32,13 @@ describe('pooled estimators vs the official codes', () => {
       }
     });
   }
+
+  it('near_rank4: our H-score is closer to the exact value than the official (np.cov + pinv) one', () => {
+    const got = (estimatePooled(CASES.near_rank4.input, () => {}) as Record<string, number>).hscore;
+    const ours = Math.abs(got - NEAR_RANK4_HSCORE_EXACT), official = Math.abs(CASES.near_rank4.expected.hscore - NEAR_RANK4_HSCORE_EXACT);
+    expect(ours).toBeLessThan(5e-4 * NEAR_RANK4_HSCORE_EXACT); // measured 1.7e-4 (official: 1.0e-3)
+    expect(ours).toBeLessThan(official);
+  });
 
   it('dead_channels: LogME fixed_point keeps only the non-zero singular values (exact arithmetic), numpy keeps noise', () => {
     // 8 of 16 channels are exactly 0. numpy's svd(FᵀF) returns s ≈ 7e-8, 5e-8, 4e-8 for three of them (rounding),
