@@ -124,24 +124,8 @@ function hessenbergQr(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
 
 /** One implicit double-shift step on the active block l..nn (shifts given by x, y, w as in EISPACK hqr). */
 function francisStep(a: Float64Array, n: number, l: number, nn: number, x: number, y: number, w: number): void {
-  let m: number;
-  let p = 0, q = 0, r = 0, z = 0;
-  for (m = nn - 2; m >= l; m--) {
-    z = a[m * n + m];
-    r = x - z;
-    let s = y - z;
-    p = (r * s - w) / a[(m + 1) * n + m] + a[m * n + m + 1];
-    q = a[(m + 1) * n + m + 1] - z - r - s;
-    r = a[(m + 2) * n + m + 1];
-    s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-    p /= s;
-    q /= s;
-    r /= s;
-    if (m === l) break;
-    const u = Math.abs(a[m * n + m - 1]) * (Math.abs(q) + Math.abs(r));
-    const v = Math.abs(p) * (Math.abs(a[(m - 1) * n + m - 1]) + Math.abs(z) + Math.abs(a[(m + 1) * n + m + 1]));
-    if (u <= EPS * v) break;
-  }
+  const [m, p0, q0, r0] = bulgeStart(a, n, l, nn, x, y, w);
+  let p = p0, q = q0, r = r0, z = 0;
   for (let i = m + 2; i <= nn; i++) {
     a[i * n + i - 2] = 0;
     if (i !== m + 2) a[i * n + i - 3] = 0;
@@ -191,4 +175,27 @@ function francisStep(a: Float64Array, n: number, l: number, nn: number, x: numbe
       a[i * n + k] -= pp;
     }
   }
+}
+
+/** Finds where two consecutive small sub-diagonal entries allow the bulge to start; returns [m, p, q, r]. */
+function bulgeStart(a: Float64Array, n: number, l: number, nn: number, x: number, y: number, w: number): [number, number, number, number] {
+  let m: number;
+  let p = 0, q = 0, r = 0;
+  for (m = nn - 2; m >= l; m--) {
+    const z = a[m * n + m];
+    r = x - z;
+    let s = y - z;
+    p = (r * s - w) / a[(m + 1) * n + m] + a[m * n + m + 1];
+    q = a[(m + 1) * n + m + 1] - z - r - s;
+    r = a[(m + 2) * n + m + 1];
+    s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+    p /= s;
+    q /= s;
+    r /= s;
+    if (m === l) break;
+    const u = Math.abs(a[m * n + m - 1]) * (Math.abs(q) + Math.abs(r));
+    const v = Math.abs(p) * (Math.abs(a[(m - 1) * n + m - 1]) + Math.abs(z) + Math.abs(a[(m + 1) * n + m + 1]));
+    if (u <= EPS * v) break;
+  }
+  return [m, p, q, r];
 }
