@@ -14,8 +14,11 @@ export interface Knn {
 
 const TILE = 64;
 
-/** Pushes (d, j) into row i's max-heap of capacity k (`size[i]` entries filled). */
-function offer(heapD: Float64Array, heapI: Int32Array, size: Int32Array, i: number, k: number, d: number, j: number): void {
+/**
+ * Pushes (d, j) into row i's max-heap of capacity k (`size[i]` entries filled) and keeps top[i], the
+ * admission bound (∞ while filling, then the largest kept distance). Callers test d < top[i] first.
+ */
+function offer(heapD: Float64Array, heapI: Int32Array, size: Int32Array, top: Float64Array, i: number, k: number, d: number, j: number): void {
   const base = i * k;
   let s = size[i];
   if (s < k) {
@@ -31,9 +34,9 @@ function offer(heapD: Float64Array, heapI: Int32Array, size: Int32Array, i: numb
     heapD[base + c] = d;
     heapI[base + c] = j;
     size[i] = ++s;
+    if (s === k) top[i] = heapD[base];
     return;
   }
-  if (d >= heapD[base]) return;
   // replace the root and sift down
   let c = 0;
   for (;;) {
@@ -48,6 +51,7 @@ function offer(heapD: Float64Array, heapI: Int32Array, size: Int32Array, i: numb
   }
   heapD[base + c] = d;
   heapI[base + c] = j;
+  top[i] = heapD[base];
 }
 
 function rowNorms(x: Float64Array, n: number, dim: number): Float64Array {
@@ -60,26 +64,50 @@ function rowNorms(x: Float64Array, n: number, dim: number): Float64Array {
   return norms;
 }
 
+/** Dot product of rows at offsets oi and oj. */
+function dot(x: Float64Array, oi: number, oj: number, dim: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let d = 0;
+  for (; d + 3 < dim; d += 4) {
+    s0 += x[oi + d] * x[oj + d];
+    s1 += x[oi + d + 1] * x[oj + d + 1];
+    s2 += x[oi + d + 2] * x[oj + d + 2];
+    s3 += x[oi + d + 3] * x[oj + d + 3];
+  }
+  for (; d < dim; d++) s0 += x[oi + d] * x[oj + d];
+  return s0 + s1 + s2 + s3;
+}
+
 /** Offers every pair (i, j), i < j, of the tile [i0, i1) × [j0, j1) to both heaps. */
 function tilePairs(x: Float64Array, dim: number, norms: Float64Array, i0: number, i1: number, j0: number, j1: number,
-  heapD: Float64Array, heapI: Int32Array, size: Int32Array, k: number): void {
-  for (let i = i0; i < i1; i++) {
-    const oi = i * dim;
-    const ni = norms[i];
-    for (let j = Math.max(j0, i + 1); j < j1; j++) {
-      const oj = j * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let d = 0;
-      for (; d + 3 < dim; d += 4) {
-        s0 += x[oi + d] * x[oj + d];
-        s1 += x[oi + d + 1] * x[oj + d + 1];
-        s2 += x[oi + d + 2] * x[oj + d + 2];
-        s3 += x[oi + d + 3] * x[oj + d + 3];
+  heapD: Float64Array, heapI: Int32Array, size: Int32Array, top: Float64Array, k: number): void {
+  let i = i0;
+  if (j0 >= i1) {
+    // off-diagonal tile: four rows against one column at a time, each column value loaded once
+    for (; i + 3 < i1; i += 4) {
+      const o0 = i * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
+      for (let j = j0; j < j1; j++) {
+        const oj = j * dim;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let d = 0; d < dim; d++) {
+          const v = x[oj + d];
+          s0 += x[o0 + d] * v; s1 += x[o1 + d] * v; s2 += x[o2 + d] * v; s3 += x[o3 + d] * v;
+        }
+        const nj = norms[j];
+        const d0 = norms[i] + nj - 2 * s0, d1 = norms[i + 1] + nj - 2 * s1;
+        const d2 = norms[i + 2] + nj - 2 * s2, d3 = norms[i + 3] + nj - 2 * s3;
+        if (d0 < top[i]) offer(heapD, heapI, size, top, i, k, d0, j); if (d0 < top[j]) offer(heapD, heapI, size, top, j, k, d0, i);
+        if (d1 < top[i + 1]) offer(heapD, heapI, size, top, i + 1, k, d1, j); if (d1 < top[j]) offer(heapD, heapI, size, top, j, k, d1, i + 1);
+        if (d2 < top[i + 2]) offer(heapD, heapI, size, top, i + 2, k, d2, j); if (d2 < top[j]) offer(heapD, heapI, size, top, j, k, d2, i + 2);
+        if (d3 < top[i + 3]) offer(heapD, heapI, size, top, i + 3, k, d3, j); if (d3 < top[j]) offer(heapD, heapI, size, top, j, k, d3, i + 3);
       }
-      for (; d < dim; d++) s0 += x[oi + d] * x[oj + d];
-      const dist = ni + norms[j] - 2 * (s0 + s1 + s2 + s3);
-      offer(heapD, heapI, size, i, k, dist, j);
-      offer(heapD, heapI, size, j, k, dist, i);
+    }
+  }
+  for (; i < i1; i++) {
+    for (let j = Math.max(j0, i + 1); j < j1; j++) {
+      const dist = norms[i] + norms[j] - 2 * dot(x, i * dim, j * dim, dim);
+      if (dist < top[i]) offer(heapD, heapI, size, top, i, k, dist, j);
+      if (dist < top[j]) offer(heapD, heapI, size, top, j, k, dist, i);
     }
   }
 }
@@ -91,10 +119,11 @@ export function exactKnn(x: Float64Array, n: number, dim: number, k: number): Kn
   const heapD = new Float64Array(n * k);
   const heapI = new Int32Array(n * k);
   const size = new Int32Array(n);
+  const top = new Float64Array(n).fill(Infinity);
   for (let i0 = 0; i0 < n; i0 += TILE) {
     const i1 = Math.min(n, i0 + TILE);
     for (let j0 = i0; j0 < n; j0 += TILE) {
-      tilePairs(x, dim, norms, i0, i1, j0, Math.min(n, j0 + TILE), heapD, heapI, size, k);
+      tilePairs(x, dim, norms, i0, i1, j0, Math.min(n, j0 + TILE), heapD, heapI, size, top, k);
     }
   }
   return finalise(x, n, dim, k, heapI);
