@@ -65,7 +65,7 @@ function createTestApi(client = new AnalysisClient()) {
       const r = await client.api.runModel(bytesOf(model), tensors, providers);
       if (!r.ok) return { ok: false as const, error: r.error };
       const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, t]) => [k, { dims: t.dims, data: Array.from(t.data) }]));
-      return { ok: true as const, provider: r.provider, seconds: r.seconds, outputs };
+      return { ok: true as const, provider: r.provider, providerNote: r.providerNote, seconds: r.seconds, outputs };
     },
     async parity(manifest: ModelManifest, file: FileB64) {
       const r = await client.api.parity({ manifest, file: bytesOf(file) });

@@ -105,7 +105,13 @@ export function createAnalysisApi(deps: AnalysisDeps) {
 
 async function parityAll(models: StudyModel[], check: (m: StudyModel) => Promise<unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const m of models) out[m.manifest.id] = await check(m);
+  for (const m of models) {
+    try {
+      out[m.manifest.id] = await check(m);
+    } catch (err) {
+      out[m.manifest.id] = { error: toWorkerError(err).message }; // a parity failure never loses the study
+    }
+  }
   return out;
 }
 

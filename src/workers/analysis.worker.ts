@@ -55,7 +55,7 @@ const exposed = {
       try {
         const outputs = await session.run(feeds);
         const seconds = { create: (t1 - t0) / 1000, run: (performance.now() - t1) / 1000 };
-        const result = { ok: true as const, provider: session.provider, outputs, seconds };
+        const result = { ok: true as const, provider: session.provider, providerNote: session.providerNote, outputs, seconds };
         return Comlink.transfer(result, transferablesOf(result));
       } finally {
         await session.release();

@@ -10,7 +10,9 @@ function walk(value: unknown, out: Set<ArrayBuffer>, seen: Set<object>): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
   if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && value.buffer.byteLength > 0) out.add(value.buffer);
+    // Only a view that owns its whole buffer: a part of a bigger one (a wasm heap, a pooled buffer) is copied.
+    const b = value.buffer;
+    if (b instanceof ArrayBuffer && b.byteLength > 0 && value.byteOffset === 0 && value.byteLength === b.byteLength) out.add(b);
     return;
   }
   if (value instanceof ArrayBuffer) {
