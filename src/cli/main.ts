@@ -2,6 +2,7 @@
 // Commands stay thin: the numbers come from src/core (architecture: the CLI is a host, not a second integration).
 import { runEstimate } from './estimateCommand.ts';
 import { runRank } from './rankCommand.ts';
+import { runValidate } from './validateCommand.ts';
 import { runInspect } from './inspectCommand.ts';
 import { HELP } from './help.ts';
 import { TeError } from '../core/errors.ts';
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'estimate') return await runEstimate(rest);
     if (command === 'rank') return await runRank(rest);
+    if (command === 'validate') return await runValidate(rest);
     if (command === 'inspect') return await runInspect(rest);
     process.stderr.write(`transferlens: unknown command "${command}". Run \`transferlens --help\`.\n`);
     return 2;

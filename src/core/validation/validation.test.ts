@@ -170,3 +170,20 @@ describe('averageValidation and leave-one-target-out', () => {
     expect(tie.folds.map((f) => f.chosen)).toEqual(['a', 'a']);
   });
 });
+
+describe('rank consensus', () => {
+  it('averages normalised ranks per model, point and replicates', async () => {
+    const { normalisedRanks, withRankConsensus } = await import('./consensus.ts');
+    expect(Array.from(normalisedRanks([3, 1, 2, 2]))).toEqual([1, 0, 0.5, 0.5]);
+    const models = [
+      { id: 'a', scores: { p: 1, q: 30 }, replicates: { p: [1, 3], q: [30, 10] } },
+      { id: 'b', scores: { p: 2, q: 10 }, replicates: { p: [2, 2], q: [10, 20] } },
+      { id: 'c', scores: { p: 3, q: 20 }, replicates: { p: [3, 1], q: [20, 30] } },
+    ];
+    const out = withRankConsensus(models, 'pq', ['p', 'q']);
+    // p ranks a,b,c = 0, .5, 1; q ranks = 1, 0, .5 → means .5, .25, .75
+    expect(out.map((m) => m.scores.pq)).toEqual([0.5, 0.25, 0.75]);
+    // replicate 1: p ranks 1, .5, 0; q ranks 0, .5, 1 → .5, .5, .5
+    expect(out.map((m) => m.replicates!.pq)).toEqual([[0.5, 0.5], [0.25, 0.5], [0.75, 0.5]]);
+  });
+});

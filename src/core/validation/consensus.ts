@@ -1,0 +1,53 @@
+// Robust rank aggregation candidates of the own-estimator selection (issue 7 item 4; docs/estimators/hocs.md):
+// a model's score is its mean normalised rank under complementary estimators, replicate by replicate.
+import type { ValidationModel } from './harness.ts';
+
+/** The candidates, fixed before any comparison with Dice (order = preference on ties: simpler first). */
+export const OWN_CANDIDATES: { key: string; members?: string[] }[] = [
+  { key: 'hocs' },
+  { key: 'hocs_finest' },
+  { key: 'consensus_hocs_hscore_logme_transrate', members: ['hocs', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
+  { key: 'consensus_hscore_logme_transrate', members: ['hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
+];
+
+/** Normalised ranks in [0, 1] (1 = highest value, ties share their mean rank); NaN in → NaN out. */
+export function normalisedRanks(v: ArrayLike<number>): Float64Array {
+  const idx = Array.from(v, (_, i) => i).filter((i) => Number.isFinite(v[i])).sort((a, b) => v[a] - v[b]);
+  const out = new Float64Array(v.length).fill(NaN);
+  const n = idx.length;
+  for (let s = 0; s < n;) {
+    let e = s;
+    while (e + 1 < n && v[idx[e + 1]] === v[idx[s]]) e++;
+    const r = n > 1 ? (s + e) / 2 / (n - 1) : 0.5;
+    for (let t = s; t <= e; t++) out[idx[t]] = r;
+    s = e + 1;
+  }
+  return out;
+}
+
+function meanRank(columns: (number | null | undefined)[][]): (number | null)[] {
+  const ranks = columns.map((c) => normalisedRanks(c.map((v) => v ?? NaN)));
+  return columns[0].map((_, m) => {
+    const r = ranks.reduce((s, col) => s + col[m], 0) / ranks.length;
+    return Number.isFinite(r) ? r : null;
+  });
+}
+
+/**
+ * Adds `key` = mean normalised rank over `members` to every model's scores (and, where every model has the
+ * members' replicates, to its replicates: replicate b ranks the models' replicate-b values). Returns new models.
+ */
+export function withRankConsensus(models: ValidationModel[], key: string, members: string[]): ValidationModel[] {
+  const point = meanRank(members.map((k) => models.map((m) => m.scores[k])));
+  const B = Math.min(...models.flatMap((m) => members.map((k) => m.replicates?.[k]?.length ?? 0)));
+  const reps: (number | null)[][] = models.map(() => []);
+  for (let b = 0; b < B; b++) {
+    const r = meanRank(members.map((k) => models.map((m) => m.replicates![k][b])));
+    r.forEach((v, i) => reps[i].push(v));
+  }
+  return models.map((m, i) => ({
+    ...m,
+    scores: { ...m.scores, [key]: point[i] },
+    ...(B > 0 ? { replicates: { ...m.replicates, [key]: reps[i] } } : {}),
+  }));
+}
