@@ -28,12 +28,12 @@ async function main(argv: string[]): Promise<void> {
     for (const c of mod.cases) {
       const label = `${c.name} ${Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(' ')}`;
       if (filter && !label.includes(filter) && !file.includes(filter)) continue;
-      const ctx = c.setup();
+      const ctx = await c.setup();
       const repeats = c.repeats ?? 5;
       const times: number[] = [];
       for (let r = 0; r < repeats; r++) {
         const t0 = performance.now();
-        c.run(ctx);
+        await c.run(ctx);
         times.push(performance.now() - t0);
       }
       const fig = { file, name: c.name, params: c.params, repeats, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times) };

@@ -4,7 +4,7 @@ export interface BenchCase<Ctx = unknown> {
   name: string;
   /** Free-form parameters shown with the figure, e.g. { N: 10000, D: 128, C: 4 }. */
   params: Record<string, number | string>;
-  setup: () => Ctx;
+  setup: () => Ctx | Promise<Ctx>;
   run: (ctx: Ctx) => unknown;
   /** Repetitions for the median (default 5; slow cases use fewer). */
   repeats?: number;

@@ -19,7 +19,8 @@ export async function readNifti(file: InputFile, opts: { maxBytes?: number } = {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const gz = file.bytes.length >= 2 && file.bytes[0] === 0x1f && file.bytes[1] === 0x8b;
   const raw = gz ? await gunzip(file, maxBytes) : file.bytes;
-  const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
+  // No copy when the bytes already own their buffer (gunzip output, large files): volumes can be hundreds of MB.
+  const buf = (raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw.buffer : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) as ArrayBuffer;
   if (!nifti.isNIFTI(buf)) throw new TeError('invalid-input', `${file.name}: not a NIfTI file (no NIfTI-1/2 magic in the header)`, { file: file.name });
   const h = nifti.readHeader(buf);
   const { size, bytesPerVoxel } = checkHeader(file.name, h, maxBytes);
@@ -84,11 +85,20 @@ function checkHeader(name: string, h: Header, maxBytes: number): { size: Vec3; b
   return { size, bytesPerVoxel };
 }
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const VIEW: Record<number, { new (b: ArrayBuffer, o: number, n: number): Volume['data'] }> = {
+  2: Uint8Array, 256: Int8Array, 4: Int16Array, 512: Uint16Array, 8: Int32Array, 768: Uint32Array, 16: Float32Array, 64: Float64Array,
+};
+
 function decodeVoxels(buf: ArrayBuffer, offset: number, nbytes: number, h: Header, name: string): Volume['data'] {
-  const bytes = buf.slice(offset, offset + nbytes);
   const little = h.littleEndian;
   const code = h.datatypeCode;
   const n = nbytes / BYTES[code];
+  // Zero-copy view when the file's byte order is the host's and the voxels are aligned (vox_offset 352 is).
+  if ((little === HOST_LITTLE_ENDIAN || BYTES[code] === 1) && offset % BYTES[code] === 0) {
+    return finish(new VIEW[code](buf, offset, n), h, name, n);
+  }
+  const bytes = buf.slice(offset, offset + nbytes);
   const view = new DataView(bytes);
   const read = (ctor: { new (n: number): Volume['data'] }, get: (i: number) => number) => {
     const out = new ctor(n);
@@ -106,6 +116,10 @@ function decodeVoxels(buf: ArrayBuffer, offset: number, nbytes: number, h: Heade
     case 16: data = read(Float32Array, (i) => view.getFloat32(4 * i, little)); break;
     default: data = read(Float64Array, (i) => view.getFloat64(8 * i, little)); break;
   }
+  return finish(data, h, name, n);
+}
+
+function finish(data: Volume['data'], h: Header, name: string, n: number): Volume['data'] {
   const slope = Number(h.scl_slope), inter = Number(h.scl_inter);
   if (Number.isFinite(slope) && slope !== 0 && (slope !== 1 || inter !== 0)) {
     const out = new Float32Array(n);

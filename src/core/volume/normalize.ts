@@ -17,8 +17,31 @@ export function normalizationParams(vol: Volume, kind: Normalization): Normaliza
     const sd = Math.sqrt(Math.max(s2 / vol.data.length - m * m, 0));
     return { lo: m, hi: m + sd };
   }
-  const sorted = Float64Array.from(vol.data).sort();
+  if (isSmallInteger(vol.data)) return integerPercentiles(vol.data, 0.005, 0.995);
+  // Float volumes: a float32 copy (exact for float32 data) sorted in place; float64 data keeps its precision.
+  const sorted = (vol.data instanceof Float64Array ? Float64Array.from(vol.data) : Float32Array.from(vol.data)).sort();
   return { lo: percentileSorted(sorted, 0.005), hi: percentileSorted(sorted, 0.995) };
+}
+
+function isSmallInteger(d: Volume['data']): d is Uint8Array | Int8Array | Int16Array | Uint16Array {
+  return d instanceof Uint8Array || d instanceof Int8Array || d instanceof Int16Array || d instanceof Uint16Array;
+}
+
+/** numpy's linear-interpolation percentiles of 8/16-bit data from a histogram: exact, 65 536 counters, no sort. */
+function integerPercentiles(d: Uint8Array | Int8Array | Int16Array | Uint16Array, qlo: number, qhi: number): NormalizationParams {
+  const base = d instanceof Int16Array ? 32768 : d instanceof Int8Array ? 128 : 0;
+  const counts = new Float64Array(65536);
+  for (let i = 0; i < d.length; i++) counts[d[i] + base]++;
+  const at = (rank: number): number => { // value of the element with this 0-based rank in sorted order
+    let acc = 0;
+    for (let v = 0; v < counts.length; v++) { acc += counts[v]; if (acc > rank) return v - base; }
+    return NaN;
+  };
+  const pct = (q: number): number => {
+    const pos = q * (d.length - 1), lo = Math.floor(pos);
+    return at(lo) + (at(Math.min(lo + 1, d.length - 1)) - at(lo)) * (pos - lo);
+  };
+  return { lo: pct(qlo), hi: pct(qhi) };
 }
 
 /**

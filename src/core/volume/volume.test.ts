@@ -56,3 +56,16 @@ describe('slices', () => {
     expect(Array.from(extractSlice(data, size, 0, 1))).toEqual([1, 101, 11, 111, 21, 121]); // rows = j, cols = k
   });
 });
+
+describe('integer percentiles (histogram path)', () => {
+  it('equals the sorted-array percentile for int16 and uint8 data', () => {
+    // np.percentile of [-5, 0, 3, 3, 7, 100] at 0.5 and 99.5: positions 0.025 and 4.975.
+    const v: Volume = { name: 'i16', size: [6, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: Int16Array.from([100, 3, -5, 7, 0, 3]) };
+    const p = normalizationParams(v, 'percentile_0.5_99.5_to_0_1');
+    expect(p.lo).toBeCloseTo(-5 + 0.025 * 5, 12);
+    expect(p.hi).toBeCloseTo(7 + 0.975 * 93, 12);
+    const u = normalizationParams({ ...v, data: Uint8Array.from([0, 255, 10, 10]) }, 'percentile_0.5_99.5_to_0_1');
+    expect(u.lo).toBeCloseTo(0 + 0.015 * 10, 12); // position 0.015 between 0 and 10
+    expect(u.hi).toBeCloseTo(10 + 0.985 * 245, 12); // position 2.985 between 10 and 255
+  });
+});
