@@ -45,6 +45,13 @@ describe('nonsymmetricEigenvalues', () => {
     expect(c.map((p) => p[1])).toEqual([expect.closeTo(-Math.SQRT2, 14), expect.closeTo(Math.SQRT2, 14)]);
   });
 
+  it('splits off a zero row exactly, like LAPACK balancing (dead channels give exact zero eigenvalues)', () => {
+    // [[0,0,0],[1,2,3],[4,5,6]]: 0 exactly, and the eigenvalues of [[2,3],[5,6]]: 4 ± √19.
+    const e = sorted(nonsymmetricEigenvalues(new Float64Array([0, 0, 0, 1, 2, 3, 4, 5, 6]), 3));
+    expect(e.map((p) => p[0])).toEqual([expect.closeTo(4 - Math.sqrt(19), 14), 0, expect.closeTo(4 + Math.sqrt(19), 14)]);
+    expect(e.map((p) => p[1])).toEqual([0, 0, 0]);
+  });
+
   it('satisfies Σλ = tr A and Σλ² = tr A² on a random 60×60 matrix', () => {
     const n = 60, a = randomMatrix(n, 3);
     const { re, im } = nonsymmetricEigenvalues(a, n);

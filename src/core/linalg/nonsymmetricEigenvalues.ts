@@ -14,12 +14,51 @@ const EPS = 2 ** -52;
 /** Eigenvalues of the n×n row-major matrix `a` (not modified). */
 export function nonsymmetricEigenvalues(a: Float64Array, n: number): ComplexEigenvalues {
   if (a.length < n * n) throw new RangeError(`nonsymmetricEigenvalues: expected ${n}×${n} values, got ${a.length}`);
-  const h = Float64Array.from(a.subarray(0, n * n));
-  toHessenberg(h, n);
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  hessenbergQr(h, n, re, im);
+  const { isolated, rest } = isolateByPermutation(a, n);
+  isolated.forEach((v, k) => (re[k] = v));
+  const m = rest.length;
+  const h = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) h[i * m + j] = a[rest[i] * n + rest[j]];
+  toHessenberg(h, m);
+  const wr = new Float64Array(m), wi = new Float64Array(m);
+  hessenbergQr(h, m, wr, wi);
+  re.set(wr, isolated.length);
+  im.set(wi, isolated.length);
   return { re, im };
+}
+
+/**
+ * LAPACK dgebal('P'), which scipy's Schur decomposition (dgees) applies first: a row (or column) whose entries
+ * outside the diagonal are all exactly 0 within the remaining block holds an eigenvalue exactly (its diagonal entry)
+ * and is split off. Dead feature channels give such rows; without this their exact zero eigenvalues would come out
+ * as rounding noise.
+ */
+function isolateByPermutation(a: Float64Array, n: number): { isolated: number[]; rest: Int32Array } {
+  const active = new Uint8Array(n).fill(1);
+  const isolated: number[] = [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i < n; i++) {
+      if (!active[i]) continue;
+      let rowZero = true, colZero = true;
+      for (let j = 0; j < n && (rowZero || colZero); j++) {
+        if (j === i || !active[j]) continue;
+        if (a[i * n + j] !== 0) rowZero = false;
+        if (a[j * n + i] !== 0) colZero = false;
+      }
+      if (rowZero || colZero) {
+        isolated.push(a[i * n + i]);
+        active[i] = 0;
+        changed = true;
+      }
+    }
+  }
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) if (active[i]) rest.push(i);
+  return { isolated, rest: Int32Array.from(rest) };
 }
 
 /** In place: H ← Qᵀ H Q upper Hessenberg (entries below the subdiagonal set to 0). */
