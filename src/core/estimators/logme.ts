@@ -96,7 +96,9 @@ function spectrum(g: CentredClassGrams): Spectrum {
 /**
  * thuml/LogME `_fit_fixed_point` for one class: N > D → truncated SVD through FᵀF with the ABSOLUTE cut
  * s > 1e-10; N ≤ D → thin SVD of F (N singular values, zeros kept). Evidence after the loop with the updated
- * α, β but m2/res2 of the last pass (spec §5a).
+ * α, β but m2/res2 of the last pass (spec §5a). Dead (all-zero) channels give EXACT zero eigenvalues here
+ * (deflatedSymmetricEigen) and are cut; numpy's svd leaves ~1e-8 noise in s that may pass the absolute cut, so on
+ * such data the official value depends on rounding (see officialCode.test.ts, dead_channels).
  */
 function fixedPointEvidence(sp: Spectrum, tmp: Float64Array, nc: number, n: number, d: number, warn?: WarnFn): number {
   const { sigma, x2 } = fixedPointBasis(sp, tmp, n, d);
