@@ -13,6 +13,10 @@ import { classConsistencyOfficial, classConsistencyPaper } from './classConsiste
  * - paper: eq. 1–5: F_v = (1/N) Σ_i 1/E₁(X_i) (ordered pairs), C_cons = mean over case pairs summed over classes,
  *   W₂ symmetric, T = mean_ℓ log(F_v/C_cons).
  * - paper_unit_sphere: paper with the rows projected on the unit sphere before E₁.
+ * Cost: the symmetric W₂ is ≈ D³ multiply-adds per case pair and class (per-case factors reused); the scipy-style
+ * one ('official') needs a nonsymmetric eigenvalue solve of Σ_iΣ_j per pair, several times slower: prefer
+ * official_symmetric_sqrtm for large D (same value to ≤ ~1e-8 relative, see w2Gaussian.ts). The paper F_v is
+ * O(n²·D) per case (all pairs of sampled rows).
  */
 export type CcfvVariant = 'official' | 'official_symmetric_sqrtm' | 'paper' | 'paper_unit_sphere';
 
