@@ -42,7 +42,7 @@ if (existsSync(modelPath)) {
     },
     run: (t) => t.stepSync(),
   });
-  cases = [mk('plain'), mk('metalr'), mk('risk')];
+  cases = [mk('plain'), mk('metalr'), mk('risk')] as unknown as BenchCase[];
 }
 
 export { cases };
