@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { demoCatalogPlugin } from './tools/vite/demoCatalog.ts';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -19,7 +20,7 @@ const itkPipelines = viteStaticCopy({
 });
 
 export default defineConfig({
-  plugins: [react(), itkPipelines],
+  plugins: [react(), itkPipelines, demoCatalogPlugin()],
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: { headers: isolation },
