@@ -37,8 +37,12 @@ export const estimatePooled: EstimateSection = (input, warn) => {
   return out;
 };
 
-/** The feature-based pooled scores (everything but LEEP/NCE) of one N×D matrix; also used by the pipeline. */
-export function pooledFeatureScores(f: Mat, labels: number[], onWarning: (w: TeWarning) => void): Record<string, number> {
+/**
+ * The feature-based pooled scores (everything but LEEP/NCE) of one N×D matrix under their output keys; also used by
+ * the pipeline. One pass for the per-class Grams (LogME, TransRate appendix, H-score, PCA), one for TransRate
+ * official_eig, O(N·D) passes for GBC.
+ */
+export function pooledFeatureScores(f: Mat, labels: ArrayLike<number>, onWarning: (w: TeWarning) => void = () => {}): Record<string, number> {
   const lab = preparePooled(f, labels, 'pooled estimators', onWarning);
   const grams = centredClassGrams(f, lab.y, lab.numClasses);
   const logme = logmeFromClassGrams(grams, ['fixed_point', 'icml', 'tllib'], onWarning);
