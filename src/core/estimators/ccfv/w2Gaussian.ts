@@ -121,7 +121,7 @@ function sumSqrtEigenvalues(p: Float64Array, m: number): number {
  * summation range exact for all four entries of a block.
  */
 function nuclearTriangular(gu: Float64Array, gl: Float64Array, d: number): number {
-  const t = new Float64Array(d * d);
+  const t = scratch(0, d * d);
   for (let a = 0; a < d; a += 2) {
     const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
     for (let b = a; b < d; b += 2) {
@@ -142,7 +142,7 @@ function nuclearTriangular(gu: Float64Array, gl: Float64Array, d: number): numbe
       }
     }
   }
-  const p = new Float64Array(d * d);
+  const p = scratch(1, d * d);
   for (let a = 0; a < d; a += 2) {
     const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
     for (let b = 0; b <= a; b += 2) {
@@ -185,6 +185,16 @@ function nuclearGeneral(a: Float64Array, ra: number, b: Float64Array, rb: number
     }
   }
   return sumSqrtEigenvalues(p, ra);
+}
+
+/**
+ * Reused work buffers (one pair at a time; JS runs one call at a time per worker): a fresh 0.5 MB pair of
+ * buffers per case pair at D = 256 kept the garbage collector busy. Every entry read is written first.
+ */
+const scratchBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+function scratch(k: number, size: number): Float64Array {
+  if (scratchBuffers[k].length < size) scratchBuffers[k] = new Float64Array(size);
+  return scratchBuffers[k].subarray(0, size);
 }
 
 /** Σ_c a[oa + c]·b[ob + c], c < len, with four independent accumulators (V8 does not vectorise; this hides FP latency). */
