@@ -7,9 +7,9 @@ import { symmetricEigen } from '../../linalg/symmetricEigen.ts';
 
 /**
  * How Σ (D×D) is factored (rows of G are D-vectors, Σ = Gᵀ G):
- * - 'triangular' (n − 1 ≥ D and Cholesky succeeds): `g` = Lᵀ (upper triangular, Σ = L Lᵀ) and `gLow` = Uᵀ
- *   (lower triangular, Σ = U Uᵀ with U upper triangular). For two such factors G_i G'_jᵀ = L_iᵀ U_j is upper
- *   triangular, which cuts the pair product from D³ to D³/6 multiply-adds.
+ * - 'triangular' (n − 1 ≥ D and Cholesky succeeds): `g` = Lᵀ (upper triangular, Σ = L Lᵀ) and `u` = U
+ *   (upper triangular, Σ = U Uᵀ). For two such factors L_iᵀ U_j is upper triangular and has the singular values
+ *   of G_i G_jᵀ, which cuts the pair product from D³ to D³/6 multiply-adds.
  * - 'samples' (n − 1 < D): G = the centred rows reduced to n − 1 rows (see samplesFactor) / √(n − 1): exact.
  * - 'eigen' (n − 1 ≥ D but Σ numerically singular, e.g. dead channels): G = Λ^{1/2} Vᵀ on the eigenvalues
  *   λ > D·ε·λ_max (the rest is rounding noise of zero eigenvalues), r × D.
@@ -19,7 +19,7 @@ export interface CovFactor {
   kind: 'triangular' | 'samples' | 'eigen';
   rank: number; // rows of g
   g: Float64Array; // rank × D, row-major
-  gLow?: Float64Array; // D × D, only for 'triangular'
+  u?: Float64Array; // D × D upper triangular U with Σ = U Uᵀ, only for 'triangular'
 }
 
 export interface FittedGaussian {
@@ -121,7 +121,7 @@ function buildFactor(g: FittedGaussian, keep: Int32Array): CovFactor {
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] = g.cov.data[keep[i] * full + keep[j]];
   const l = cholesky(cov, d, CHOLESKY_REL_TOL);
   const rev = l && cholesky(reversed(cov, d), d, CHOLESKY_REL_TOL);
-  if (l && rev) return { kind: 'triangular', rank: d, g: transposeSquare(l, d), gLow: upperFromReversed(rev, d) };
+  if (l && rev) return { kind: 'triangular', rank: d, g: transposeSquare(l, d), u: upperFromReversed(rev, d) };
   return eigenFactor(cov, d);
 }
 
@@ -173,11 +173,11 @@ function transposeSquare(a: Float64Array, d: number): Float64Array {
 }
 
 /**
- * From the Cholesky factor L' of J Σ J: U = J L' J is upper triangular with Σ = U Uᵀ; returns Uᵀ (lower).
- * (Uᵀ)[i][j] = U[j][i] = L'[d−1−j][d−1−i].
+ * From the Cholesky factor L' of J Σ J: U = J L' J is upper triangular with Σ = U Uᵀ.
+ * U[i][j] = L'[d−1−i][d−1−j] (zero for j < i).
  */
 function upperFromReversed(lr: Float64Array, d: number): Float64Array {
   const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) out[i * d + j] = lr[(d - 1 - j) * d + (d - 1 - i)];
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) out[i * d + j] = lr[(d - 1 - i) * d + (d - 1 - j)];
   return out;
 }

@@ -42,7 +42,7 @@ describe('W₂ between fitted Gaussians', () => {
   });
 
   it('proportional covariances Σ₂ = c²Σ₁: W₂² = ‖Δμ‖² + (1 − c)² tr Σ₁, on every factor path', () => {
-    for (const [n, d] of [[40, 5], [4, 6], [12, 12]]) {
+    for (const [n, d] of [[40, 5], [4, 6], [12, 12], [60, 21], [40, 17]]) {
       const x1 = randomRows(n, d, n * 31 + d);
       const c = 2.5, shift = Array.from({ length: d }, (_, j) => j - 1);
       const x2 = mapRows(x1, (row) => row.map((v, j) => c * v + shift[j]));

@@ -21,6 +21,7 @@
 import { matmul, type Mat } from '../../linalg/matrix.ts';
 import { nonsymmetricEigenvalues } from '../../linalg/nonsymmetricEigenvalues.ts';
 import { symmetricEigenvalues } from '../../linalg/symmetricEigen.ts';
+import { triangularGram } from './triangularNuclearNorm.ts';
 import { commonChannels, covFactor, fitGaussian, setCommonChannels, type FittedGaussian } from './gaussian.ts';
 
 export type SqrtmMode = 'symmetric' | 'scipy';
@@ -101,7 +102,7 @@ export function traceSqrtProduct(g1: FittedGaussian, g2: FittedGaussian): number
   if (d === 0) return 0;
   const f1 = covFactor(g1, keep), f2 = covFactor(g2, keep);
   if (f1.rank === 0 || f2.rank === 0) return 0;
-  if (f1.kind === 'triangular' && f2.kind === 'triangular') return nuclearTriangular(f1.g, f2.gLow!, d);
+  if (f1.kind === 'triangular' && f2.kind === 'triangular') return nuclearTriangular(f1.g, f2.u!, d);
   return f1.rank <= f2.rank ? nuclearGeneral(f1.g, f1.rank, f2.g, f2.rank, d) : nuclearGeneral(f2.g, f2.rank, f1.g, f1.rank, d);
 }
 
@@ -114,55 +115,10 @@ function sumSqrtEigenvalues(p: Float64Array, m: number): number {
   return s;
 }
 
-/**
- * Upper-triangular T = G₁ G₂ᵀ (G₁ upper rows, G₂ lower rows: T[a][b] = Σ_{c=a..b}), then P = T Tᵀ (lower triangle,
- * P[a][b] = Σ_{c ≥ a} T[a][c] T[b][c]); ≈ D³/3 multiply-adds + the eigenvalues. Both products run on 2×2 blocks
- * (four accumulators, each loaded value used twice); the stored zeros of the triangular factors make the common
- * summation range exact for all four entries of a block.
- */
-function nuclearTriangular(gu: Float64Array, gl: Float64Array, d: number): number {
-  const t = scratch(0, d * d);
-  for (let a = 0; a < d; a += 2) {
-    const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
-    for (let b = a; b < d; b += 2) {
-      const b1 = Math.min(b + 1, d - 1), rb = b * d, rb1 = b1 * d, end = b1 + 1;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-      for (let c = a; c < end; c++) {
-        const u0 = gu[ra + c], u1 = gu[ra1 + c], l0 = gl[rb + c], l1 = gl[rb1 + c];
-        s00 += u0 * l0;
-        s01 += u0 * l1;
-        s10 += u1 * l0;
-        s11 += u1 * l1;
-      }
-      t[ra + b] = s00;
-      if (b1 > b) t[ra + b1] = s01;
-      if (a1 > a) {
-        t[ra1 + b] = s10;
-        if (b1 > b) t[ra1 + b1] = s11;
-      }
-    }
-  }
-  const p = scratch(1, d * d);
-  for (let a = 0; a < d; a += 2) {
-    const a1 = Math.min(a + 1, d - 1), ra = a * d, ra1 = a1 * d;
-    for (let b = 0; b <= a; b += 2) {
-      const b1 = Math.min(b + 1, d - 1), rb = b * d, rb1 = b1 * d;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-      for (let c = a; c < d; c++) {
-        const x0 = t[ra + c], x1 = t[ra1 + c], y0 = t[rb + c], y1 = t[rb1 + c];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-      }
-      p[ra + b] = s00;
-      if (b1 > b && b1 <= a) p[ra + b1] = s01;
-      if (a1 > a) {
-        p[ra1 + b] = s10;
-        if (b1 > b) p[ra1 + b1] = s11;
-      }
-    }
-  }
+/** P = TᵀT with T = L₁ᵀU₂ (see triangularNuclearNorm.ts), then Σ √λ(P) = Σ σ(T). */
+function nuclearTriangular(lt: Float64Array, u: Float64Array, d: number): number {
+  const p = triangularGram(lt, u, d, scratch(0, d * d), scratch(1, d * d));
+  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) p[i * d + j] = p[j * d + i];
   return sumSqrtEigenvalues(p, d);
 }
 
