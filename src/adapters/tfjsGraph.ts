@@ -6,7 +6,7 @@ import { batchNormEval, batchNormTrain, conv2d, convTransposeKs, maxPool, unsupp
 
 type T4 = tf.Tensor4D;
 /** A value: a tensor (4-D ones flagged NHWC or NCHW) or a static integer list (Shape, int constants). */
-export interface Value { t?: tf.Tensor; nhwc: boolean; ints?: number[] }
+export interface Value { t?: tf.Tensor; nhwc: boolean; ints?: number[]; parts?: T4[] }
 
 export interface RunOptions {
   training: boolean;
@@ -35,6 +35,7 @@ function convNode(node: OnnxNode, x: Value, p: ParamLookup): Value {
   const pads = ints(a.pads, [0, 0, 0, 0]) as [number, number, number, number];
   const strides = ints(a.strides, [1, 1]) as [number, number];
   const b = (node.inputs[2] ? p(node.inputs[2]) : tf.zeros([w.shape[node.op === 'Conv' ? 0 : 1]])) as tf.Tensor1D;
+  if (node.op === 'Conv' && x.parts) return { t: convOfConcat(x.parts, w, b, { pads, strides }), nhwc: true };
   if (node.op === 'Conv') {
     return { t: conv2d(nhwc(x), tf.transpose(w, [2, 3, 1, 0]) as T4, b, { pads, strides }), nhwc: true };
   }
@@ -43,6 +44,22 @@ function convNode(node: OnnxNode, x: Value, p: ParamLookup): Value {
     unsupported(node.op, node.name, 'only kernel = stride, no padding is supported (the U-Net up-sampling)');
   }
   return { t: convTransposeKs(nhwc(x), w, b), nhwc: true };
+}
+
+/**
+ * conv(concat(a, b, …), W) = Σ conv(part, W[:, its channels]): a channel Concat feeding a Conv is never built
+ * (tfjs-wasm's last-axis Concat and its SplitV gradient cost ~20 % of a U-Net step).
+ */
+function convOfConcat(parts: T4[], w: T4, b: tf.Tensor1D, cfg: { pads: [number, number, number, number]; strides: [number, number] }): T4 {
+  let off = 0, y: T4 | null = null;
+  for (const [i, part] of parts.entries()) {
+    const c = part.shape[3];
+    const wi = tf.transpose(tf.slice(w, [0, off, 0, 0], [w.shape[0], c, w.shape[2], w.shape[3]]), [2, 3, 1, 0]) as T4;
+    const yi = conv2d(part, wi, i === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), cfg);
+    y = y ? (tf.add(y, yi) as T4) : yi;
+    off += c;
+  }
+  return y!;
 }
 
 function bnNode(node: OnnxNode, x: Value, p: ParamLookup, opts: RunOptions): Value {
@@ -102,6 +119,7 @@ function concatNode(node: OnnxNode, xs: Value[]): Value {
   const axis = node.attrs.axis as number;
   const r = xs[0].t!.rank;
   const ax = axis < 0 ? axis + r : axis;
+  if (r === 4 && ax === 1) return { nhwc: true, parts: xs.map(nhwc) };
   if (r === 4) return { t: tf.concat(xs.map(nhwc), [0, 3, 1, 2][ax]), nhwc: true };
   return { t: tf.concat(xs.map(nchw), ax), nhwc: false };
 }
@@ -118,10 +136,11 @@ function softmaxNode(node: OnnxNode, x: Value): Value {
   return { t: tf.transpose(tf.softmax(tf.transpose(t, perm)), perm), nhwc: r === 4 };
 }
 
-function runNode(node: OnnxNode, get: (n: string) => Value, p: ParamLookup, opts: RunOptions, vals: (n: string) => Value | undefined, consts: Set<string>): Value {
+function runNode(node: OnnxNode, get: (n: string, keepParts?: boolean) => Value, p: ParamLookup, opts: RunOptions, vals: (n: string) => Value | undefined, consts: Set<string>): Value {
   const x = () => get(node.inputs[0]);
   switch (node.op) {
-    case 'Conv': case 'ConvTranspose': return convNode(node, x(), p);
+    case 'Conv': return convNode(node, get(node.inputs[0], true), p);
+    case 'ConvTranspose': return convNode(node, x(), p);
     case 'BatchNormalization': return bnNode(node, x(), p, opts);
     case 'InstanceNormalization': return instanceNorm(node, x(), p);
     case 'Relu': return { t: tf.relu(x().t!), nhwc: x().nhwc };
@@ -135,7 +154,7 @@ function runNode(node: OnnxNode, get: (n: string) => Value, p: ParamLookup, opts
       return { t: maxPool(nhwc(x()), k, ints(a.strides, [1, 1]) as [number, number], ints(a.pads, [0, 0, 0, 0]) as [number, number, number, number]), nhwc: true };
     }
     case 'Resize': return resizeNode(node, x(), vals);
-    case 'Concat': return concatNode(node, node.inputs.map(get));
+    case 'Concat': return concatNode(node, node.inputs.map((n) => get(n)));
     case 'Add': case 'Mul': return elementwise(node, get(node.inputs[0]), get(node.inputs[1]), consts);
     case 'Reshape': return reshapeNode(node, x(), vals);
     case 'Shape': return { nhwc: false, ints: nchw(x()).shape.slice() };
@@ -157,8 +176,13 @@ export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: 
     const isInt = !(prm.data instanceof Float32Array);
     return isInt ? { nhwc: false, ints: Array.from(prm.data) } : { t: p(n), nhwc: false };
   };
-  const get = (n: string): Value => {
+  const get = (n: string, keepParts = false): Value => {
     const v = vals(n);
+    if (v?.parts && !keepParts) {
+      const whole = { t: tf.concat(v.parts, 3), nhwc: true };
+      env.set(n, whole);
+      return whole;
+    }
     if (!v || (!v.t && v.ints)) return v?.ints ? { t: tf.tensor(v.ints), nhwc: false } : unsupported('?', n, 'value is not defined before use');
     return v;
   };
@@ -168,7 +192,7 @@ export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: 
     env.set(node.outputs[0], out);
   }
   return [...needed].map((n) => {
-    const v = env.get(n);
+    const v = env.has(n) ? get(n) : undefined;
     if (!v?.t) return unsupported('output', n, 'not produced by the graph');
     return v.t.rank === 4 && !v.nhwc ? tf.transpose(v.t, [0, 2, 3, 1]) : v.t;
   });
