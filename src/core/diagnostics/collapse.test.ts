@@ -64,6 +64,13 @@ describe('collapseDiagnostics', () => {
     expect(d.reasons.join('\n')).toMatch(/pooled spreads apart[\s\S]*feature spread[\s\S]*finds almost none/);
   });
 
+  it('lists but does not flag a tight foreground far from the background', () => {
+    const d = model(0.01, 3, false);
+    expect(d.layers[0].fg_bg_distance!).toBeGreaterThan(2);
+    expect(d.reasons).toHaveLength(2); // trace ratio and head Dice
+    expect(d.collapsed).toBe(false);
+  });
+
   it('passes a healthy model (separated means, comparable spread, a head that finds the target)', () => {
     const d = model(1, 3, true);
     expect(d.collapsed).toBe(false);

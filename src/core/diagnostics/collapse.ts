@@ -34,7 +34,7 @@ export interface ModelDiagnostics {
 }
 
 /** Thresholds of the collapse rule (docs/estimators/hocs.md §Diagnostics). */
-export const COLLAPSE_RULE = { distance: 1, severeDistance: 0.25, traceRatio: 0.1, deadShare: 0.5, headDice: 0.1, signs: 2 };
+export const COLLAPSE_RULE = { distance: 1, severeDistance: 0.5, traceRatio: 0.1, deadShare: 0.5, headDice: 0.1 };
 
 const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -99,8 +99,10 @@ export function sourceHeadDice(finest: DiagLayer, probs: Float64Array[], ks: num
 
 /**
  * Collapse rule, on the finest layer (the pooled baselines' layer) and the source head: the warning signs are
- * distance < 1, trace ratio < 0.1, dead share ≥ 0.5 and head Dice < 0.1; `collapsed` when at least two signs
- * hold, or when the distance alone is < 0.25 (foreground indistinguishable from background).
+ * distance < 1, trace ratio < 0.1, dead share ≥ 0.5 and head Dice < 0.1. Collapse means the foreground cannot be
+ * told from the background, so the distance gates it: `collapsed` when distance < 0.5, or distance < 1 together
+ * with at least one other sign. A tight foreground far from the background (small trace ratio, large distance) is
+ * listed in `reasons` but is not collapse.
  */
 export function collapseDiagnostics(x: DiagInput): ModelDiagnostics {
   const layers = x.layers.map(layerDiagnostics);
@@ -113,6 +115,6 @@ export function collapseDiagnostics(x: DiagInput): ModelDiagnostics {
   if (f.fg_bg_trace_ratio !== null && f.fg_bg_trace_ratio < R.traceRatio) reasons.push(`layer ${f.layer}: the foreground's feature spread is ${pct(f.fg_bg_trace_ratio)} of the background's (< ${pct(R.traceRatio)})`);
   if (f.dead_channel_share >= R.deadShare) reasons.push(`layer ${f.layer}: ${pct(f.dead_channel_share)} of the channels are zero on every sampled voxel (≥ ${pct(R.deadShare)})`);
   if (head.source_head_dice !== null && head.source_head_dice < R.headDice) reasons.push(`the source model's own output finds almost none of the target (best-matching class Dice ${head.source_head_dice.toFixed(2)} < ${R.headDice})`);
-  const severe = f.fg_bg_distance !== null && f.fg_bg_distance < R.severeDistance;
-  return { layers, ...head, collapsed: severe || reasons.length >= R.signs, reasons };
+  const dist = f.fg_bg_distance ?? Infinity;
+  return { layers, ...head, collapsed: dist < R.severeDistance || (dist < R.distance && reasons.length >= 2), reasons };
 }

@@ -14,29 +14,89 @@ export interface HocsResult { total: number; layers: number[] }
 /** Relative variance floor: σ²_d ≥ FLOOR · mean_d σ²_d (keeps dead channels finite; scale-free). */
 export const HOCS_FLOOR = 1e-6;
 
-interface LayerStats { d: number; cases: HocsCase[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[] }
+interface LayerStats { d: number; labels: Int32Array[]; x: Float64Array[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[] }
 
-/** Per case and class: count, channel sums and channel sums of squares (n[i][k], sum[i][k·D + d], sq[…]). */
+/**
+ * Features centred on the layer's overall channel means (the score is translation invariant; centring keeps the
+ * sums of squares and the linear discriminants below well conditioned), and per case and class: count, channel
+ * sums and channel sums of squares (n[i][k], sum[i][k·D + d], sq[…]).
+ */
 function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
   const d = cases[0].x.cols;
-  const st: LayerStats = { d, cases, n: [], sum: [], sq: [] };
+  const centre = new Float64Array(d);
+  let total = 0;
   cases.forEach((cs, i) => {
     if (cs.x.cols !== d) throw new TeError('shape-mismatch', `hocs: layer ${name} case ${i} has ${cs.x.cols} channels, case 0 has ${d}`);
-    const n = new Float64Array(c), sum = new Float64Array(c * d), sq = new Float64Array(c * d);
     for (let r = 0; r < cs.labels.length; r++) {
       const k = cs.labels[r];
       if (!(k >= 0 && k < c)) throw new TeError('invalid-input', `hocs: layer ${name} case ${i} row ${r}: label ${k} outside 0..${c - 1}`);
-      n[k]++;
       for (let j = 0; j < d; j++) {
         const v = cs.x.data[r * d + j];
         if (!Number.isFinite(v)) throw new TeError('non-finite', `hocs: layer ${name} case ${i} row ${r}: non-finite feature`, { layer: name, case: i, row: r });
-        sum[k * d + j] += v;
-        sq[k * d + j] += v * v;
+        centre[j] += v;
       }
+      total++;
     }
-    st.n.push(n); st.sum.push(sum); st.sq.push(sq);
   });
+  for (let j = 0; j < d; j++) centre[j] /= Math.max(1, total);
+  const st: LayerStats = { d, labels: [], x: [], n: [], sum: [], sq: [] };
+  for (const cs of cases) {
+    const x = Float64Array.from(cs.x.data, (v, t) => v - centre[t % d]);
+    const n = new Float64Array(c), sum = new Float64Array(c * d), sq = new Float64Array(c * d);
+    for (let r = 0; r < cs.labels.length; r++) {
+      const k = cs.labels[r];
+      n[k]++;
+      for (let j = 0; j < d; j++) { const v = x[r * d + j]; sum[k * d + j] += v; sq[k * d + j] += v * v; }
+    }
+    st.labels.push(cs.labels); st.x.push(x); st.n.push(n); st.sum.push(sum); st.sq.push(sq);
+  }
   return st;
+}
+
+/**
+ * The fold's classifier without case i (all its copies): ll_h(x) = a_h·x + b_h with a_h = μ_h/σ², b_h = −½ μ_h·a_h
+ * (−½ Σ x²/σ² is common to every class and cancels in the posterior). null when < 2 classes or zero variance.
+ */
+function foldModel(st: LayerStats, c: number, m: Float64Array, tot: { n: Float64Array; s: Float64Array; q: Float64Array }, i: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
+  const d = st.d;
+  const mu = new Float64Array(c * d), s2 = new Float64Array(d), ok: boolean[] = [];
+  let classes = 0;
+  for (let k = 0; k < c; k++) {
+    const nk = tot.n[k] - m[i] * st.n[i][k];
+    ok.push(nk >= 2);
+    if (nk < 2) continue;
+    classes++;
+    for (let j = 0; j < d; j++) {
+      const s = tot.s[k * d + j] - m[i] * st.sum[i][k * d + j], q = tot.q[k * d + j] - m[i] * st.sq[i][k * d + j];
+      const mean = s / nk;
+      mu[k * d + j] = mean;
+      s2[j] += Math.max(0, (q - s * mean) / (nk - 1));
+    }
+  }
+  let meanVar = 0;
+  for (let j = 0; j < d; j++) meanVar += s2[j] / classes / d;
+  if (classes < 2 || !(meanVar > 0)) return null;
+  const a = new Float64Array(c * d), b = new Float64Array(c);
+  for (let j = 0; j < d; j++) s2[j] = 1 / (s2[j] / classes + HOCS_FLOOR * meanVar);
+  for (let k = 0; k < c; k++) {
+    if (!ok[k]) { b[k] = -Infinity; continue; }
+    for (let j = 0; j < d; j++) { a[k * d + j] = mu[k * d + j] * s2[j]; b[k] -= 0.5 * mu[k * d + j] * a[k * d + j]; }
+  }
+  return { a, b, ok };
+}
+
+/** Two classes: one discriminant t = (a₁−a₀)·x + b₁−b₀ per voxel; p₁ = 1/(1+e^(−t)), p₀ = 1/(1+e^t). */
+function binaryPosteriors(f: { a: Float64Array; b: Float64Array }, d: number, x: Float64Array, labels: Int32Array, post: Float64Array, cnt: Float64Array): void {
+  const w = new Float64Array(d);
+  for (let j = 0; j < d; j++) w[j] = f.a[d + j] - f.a[j];
+  const beta = f.b[1] - f.b[0];
+  for (let r = 0; r < labels.length; r++) {
+    let t = beta;
+    for (let j = 0, o = r * d; j < d; j++) t += w[j] * x[o + j];
+    const k = labels[r];
+    post[k] += 1 / (1 + Math.exp(k === 1 ? -t : t));
+    cnt[k]++;
+  }
 }
 
 /**
@@ -45,46 +105,29 @@ function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
  */
 function layerScore(st: LayerStats, c: number, m: Float64Array): { value: number; skipped: number } {
   const d = st.d;
-  const tn = new Float64Array(c), ts = new Float64Array(c * d), tq = new Float64Array(c * d);
+  const tot = { n: new Float64Array(c), s: new Float64Array(c * d), q: new Float64Array(c * d) };
   st.n.forEach((n, i) => {
     if (!m[i]) return;
-    for (let k = 0; k < c; k++) tn[k] += m[i] * n[k];
-    for (let j = 0; j < c * d; j++) { ts[j] += m[i] * st.sum[i][j]; tq[j] += m[i] * st.sq[i][j]; }
+    for (let k = 0; k < c; k++) tot.n[k] += m[i] * n[k];
+    for (let j = 0; j < c * d; j++) { tot.s[j] += m[i] * st.sum[i][j]; tot.q[j] += m[i] * st.sq[i][j]; }
   });
-  const mu = new Float64Array(c * d), s2 = new Float64Array(d), ll = new Float64Array(c);
+  const ll = new Float64Array(c), post = new Float64Array(c), cnt = new Float64Array(c);
   let acc = 0, weight = 0, skipped = 0;
-  for (let i = 0; i < st.cases.length; i++) {
+  for (let i = 0; i < st.x.length; i++) {
     if (!m[i]) continue;
-    // training statistics of the fold: everything but every copy of case i
-    const ok: boolean[] = [];
-    s2.fill(0);
-    let classes = 0;
-    for (let k = 0; k < c; k++) {
-      const nk = tn[k] - m[i] * st.n[i][k];
-      ok.push(nk >= 2);
-      if (nk < 2) continue;
-      classes++;
-      for (let j = 0; j < d; j++) {
-        const s = ts[k * d + j] - m[i] * st.sum[i][k * d + j], q = tq[k * d + j] - m[i] * st.sq[i][k * d + j];
-        const mean = s / nk;
-        mu[k * d + j] = mean;
-        s2[j] += Math.max(0, (q - s * mean) / (nk - 1));
-      }
-    }
-    let meanVar = 0;
-    for (let j = 0; j < d; j++) meanVar += s2[j] / classes / d;
-    if (classes < 2 || !(meanVar > 0)) { skipped++; continue; }
-    for (let j = 0; j < d; j++) s2[j] = s2[j] / classes + HOCS_FLOOR * meanVar;
-    const cs = st.cases[i];
-    const post = new Float64Array(c), cnt = new Float64Array(c);
-    for (let r = 0; r < cs.labels.length; r++) {
-      const k = cs.labels[r];
-      if (!ok[k]) continue;
+    const f = foldModel(st, c, m, tot, i);
+    if (!f) { skipped++; continue; }
+    const x = st.x[i], labels = st.labels[i];
+    post.fill(0); cnt.fill(0);
+    if (c === 2 && f.ok[0] && f.ok[1]) binaryPosteriors(f, d, x, labels, post, cnt);
+    else for (let r = 0; r < labels.length; r++) {
+      const k = labels[r];
+      if (!f.ok[k]) continue;
       for (let h = 0; h < c; h++) {
-        if (!ok[h]) { ll[h] = -Infinity; continue; }
-        let e = 0;
-        for (let j = 0; j < d; j++) { const t = cs.x.data[r * d + j] - mu[h * d + j]; e += (t * t) / s2[j]; }
-        ll[h] = -0.5 * e;
+        let e = f.b[h];
+        if (e === -Infinity) { ll[h] = e; continue; }
+        for (let j = 0, o = r * d, p = h * d; j < d; j++) e += f.a[p + j] * x[o + j];
+        ll[h] = e;
       }
       let z = 0;
       for (let h = 0; h < c; h++) z += Math.exp(ll[h] - ll[k]);
@@ -115,7 +158,7 @@ export class HocsPrepared {
 
   /** idx: case indices of a resample (repeats allowed); null = every case once. */
   score(idx: ArrayLike<number> | null, warn?: (w: TeWarning) => void): HocsResult {
-    const n = this.stats[0].cases.length;
+    const n = this.stats[0].x.length;
     const m = new Float64Array(n);
     if (idx) for (let t = 0; t < idx.length; t++) m[idx[t]]++;
     else m.fill(1);
