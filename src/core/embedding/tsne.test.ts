@@ -135,6 +135,16 @@ describe('createTsne', () => {
     expect(neighbourhoodScore(t.embedding(), c.labels, 3)).toBeGreaterThan(0.8);
   });
 
+  it('reports divergence (an absurd learning rate) as a typed error instead of NaN coordinates', () => {
+    const c = gaussianClusters(40, 4, 2, 5);
+    const t = createTsne(c.points, c.n, c.dim, { perplexity: 5, learningRate: 1e300, iterations: 50 });
+    let err: unknown;
+    try { t.step(50); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(TeError);
+    expect((err as TeError).code).toBe('not-converged');
+    expect(t.done).toBe(true);
+  });
+
   it('survives identical points (PCA has no variance)', () => {
     const t = createTsne(new Float64Array(40 * 3).fill(2), 40, 3, { perplexity: 5, iterations: 60 });
     t.step(60);

@@ -145,6 +145,10 @@ export function createTsne(points: Float64Array | Float32Array, n: number, dim: 
       update[a] = momentum * update[a] - r.learningRate * sg;
       y[a] += update[a];
     }
+    if (!Number.isFinite(norm2)) {
+      s.done = true;
+      throw new TeError('not-converged', `t-SNE diverged at iteration ${i} (non-finite gradient); use a smaller learning rate`, { iteration: i, learningRate: r.learningRate });
+    }
     s.iteration = i + 1;
     if (s.iteration >= r.iterations) s.done = true;
     if (!check) return;
