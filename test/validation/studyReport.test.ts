@@ -45,3 +45,21 @@ describe('study report: own estimator, diagnostics, replicates', () => {
     }
   });
 });
+
+describe('study report: rank consensus', () => {
+  it('adds the consensus candidates with intervals from the replicates and ranks them', async () => {
+    const { addConsensusScores } = await import('../../src/core/validation/consensus.ts');
+    const mk = (id: string, v: number[], reps: number[][]) => ({
+      id, name: id, sha256: null, provider: 'x', ccfv_layers: {}, layers: [], sample_counts: [], embedding: { layer: '', features: [], labels: [], cases: [] }, seconds: 0,
+      scores: Object.fromEntries(['hocs', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'].map((k, j) => [k, { value: v[j], ci: null, rank: null }])),
+      replicates: Object.fromEntries(['hocs', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'].map((k, j) => [k, reps.map((r) => r[j])])),
+    });
+    const models = [mk('a', [1, 1, 1, 1], [[1, 1, 1, 1], [2, 2, 2, 2]]), mk('b', [2, 2, 2, 0], [[2, 2, 2, 2], [1, 1, 1, 1]])];
+    addConsensusScores(models);
+    // a wins one of four (transrate) → 0.25; b wins three → 0.75. Replicate 0: b wins all; replicate 1: a wins all.
+    expect(models.map((m) => m.scores.consensus_hocs_hscore_logme_transrate.value)).toEqual([0.25, 0.75]);
+    expect(models[0].replicates.consensus_hocs_hscore_logme_transrate).toEqual([0, 1]);
+    expect(models[0].scores.consensus_hocs_hscore_logme_transrate.ci).toEqual([0.025, 0.975]);
+    expect(models[1].scores.consensus_hscore_logme_transrate.value).toBeCloseTo(2 / 3, 14);
+  });
+});

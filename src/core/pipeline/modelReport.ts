@@ -6,6 +6,7 @@ import { drawWithoutReplacement } from '../sampling/classBalanced.ts';
 import type { ModelFeatures } from './extract2d.ts';
 import type { ModelScores } from './scoreModel.ts';
 import { collapseDiagnostics } from '../diagnostics/collapse.ts';
+import { addConsensusScores } from '../validation/consensus.ts';
 import { finiteOrNull, type ModelReport } from './report.ts';
 
 export function buildModelReport(
@@ -51,8 +52,12 @@ function embeddingSample(f: ModelFeatures, max: number, seed: number): ModelRepo
   return out;
 }
 
-/** Fills `rank` under each estimator across models: 1 = highest value; ties share the better rank. */
+/**
+ * Adds the study-level rank-consensus scores (src/core/validation/consensus.ts), then fills `rank` under each
+ * estimator across models: 1 = highest value; ties share the better rank.
+ */
 export function rankModels(models: ModelReport[]): void {
+  addConsensusScores(models);
   const keys = new Set(models.flatMap((m) => Object.keys(m.scores)));
   for (const k of keys) {
     const vals = models.map((m) => m.scores[k]?.value).filter((v): v is number => v !== null && v !== undefined);

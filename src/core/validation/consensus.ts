@@ -1,5 +1,7 @@
 // Robust rank aggregation candidates of the own-estimator selection (issue 7 item 4; docs/estimators/hocs.md):
 // a model's score is its mean normalised rank under complementary estimators, replicate by replicate.
+import type { ModelReport } from '../pipeline/report.ts';
+import { percentileSorted } from '../stats/bootstrap.ts';
 import type { ValidationModel } from './harness.ts';
 
 /** The candidates, fixed before any comparison with Dice (order = preference on ties: simpler first). */
@@ -50,4 +52,24 @@ export function withRankConsensus(models: ValidationModel[], key: string, member
     scores: { ...m.scores, [key]: point[i] },
     ...(B > 0 ? { replicates: { ...m.replicates, [key]: reps[i] } } : {}),
   }));
+}
+
+/**
+ * Adds every rank-consensus candidate of OWN_CANDIDATES to a study's model reports (in place): value, a 95 %
+ * interval from the case-bootstrap replicates (percentiles, as scoreModel's), and the replicates themselves.
+ * Candidates whose members are missing for some model are skipped. Ranks are filled later by rankModels.
+ */
+export function addConsensusScores(models: ModelReport[]): void {
+  if (models.length < 2) return;
+  for (const c of OWN_CANDIDATES) {
+    if (!c.members || !c.members.every((k) => models.every((m) => m.scores[k]))) continue;
+    const vm = models.map((m) => ({ id: m.id, scores: Object.fromEntries(c.members!.map((k) => [k, m.scores[k].value])), replicates: m.replicates }));
+    const out = withRankConsensus(vm, c.key, c.members);
+    models.forEach((m, i) => {
+      const reps = out[i].replicates?.[c.key];
+      const ok = Float64Array.from((reps ?? []).filter((v): v is number => v !== null)).sort();
+      m.scores[c.key] = { value: out[i].scores[c.key], ci: ok.length ? [percentileSorted(ok, 0.025), percentileSorted(ok, 0.975)] : null, rank: null };
+      if (reps) m.replicates = { ...m.replicates, [c.key]: reps };
+    });
+  }
 }

@@ -28,7 +28,7 @@ function modelsOf(study: Report['studies'][number]): ValidationModel[] {
     replicates: m.replicates,
   }));
   let ms: ValidationModel[] = base;
-  for (const c of OWN_CANDIDATES) if (c.members && c.members.every((k) => ms.every((m) => k in m.scores))) ms = withRankConsensus(ms, c.key, c.members);
+  for (const c of OWN_CANDIDATES) if (c.members && !ms.every((m) => c.key in m.scores) && c.members.every((k) => ms.every((m) => k in m.scores))) ms = withRankConsensus(ms, c.key, c.members);
   return ms;
 }
 
