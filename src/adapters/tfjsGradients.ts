@@ -13,10 +13,13 @@ function sumEach(x: tf.Tensor, axes: number[]): tf.Tensor {
   return y;
 }
 
-/** Sums a broadcast gradient back to `shape`. */
+/**
+ * Sums a broadcast gradient back to `shape`. Always a new tensor: the tape disposes dy after the node, so
+ * handing dy itself to an input (as tfjs-core's own configs never do) would free it under the consumer.
+ */
 function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
   const axes = tf.broadcast_util.getReductionAxes(shape, dy.shape);
-  return axes.length > 0 ? tf.reshape(sumEach(dy, axes), shape) : dy;
+  return tf.reshape(axes.length > 0 ? sumEach(dy, axes) : dy, shape);
 }
 
 function normAxes(axis: unknown, rank: number): number[] {
@@ -50,8 +53,8 @@ const GRADS: [string, string[], boolean, GradFn][] = [
   ['Softmax', [], true, (dy, [y], at) => ({
     logits: () => tf.mul(tf.sub(dy, tf.sum(tf.mul(dy, y), at.dim as number[], true)), y),
   })],
-  ['Cast', [], false, (dy) => ({ x: () => dy })],
-  ['Identity', [], false, (dy) => ({ x: () => dy })],
+  ['Cast', [], false, (dy) => ({ x: () => tf.clone(dy) })],
+  ['Identity', [], false, (dy) => ({ x: () => tf.clone(dy) })],
   ['Reshape', ['x'], false, (dy, [x]) => ({ x: () => tf.reshape(dy, x.shape) })],
   ['Transpose', [], false, (dy, _s, at) => {
     const perm = at.perm as number[], inv = new Array<number>(perm.length);

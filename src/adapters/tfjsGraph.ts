@@ -174,7 +174,9 @@ export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: 
     if (!prm) return undefined;
     consts.add(n);
     const isInt = !(prm.data instanceof Float32Array);
-    return isInt ? { nhwc: false, ints: Array.from(prm.data) } : { t: p(n), nhwc: false };
+    if (isInt) return { nhwc: false, ints: Array.from(prm.data) };
+    // small constants (Resize scales) are also readable as numbers
+    return { t: p(n), nhwc: false, ints: prm.role === 'constant' && prm.data.length <= 8 ? Array.from(prm.data) : undefined };
   };
   const get = (n: string, keepParts = false): Value => {
     const v = vals(n);

@@ -73,7 +73,7 @@ export function conv2d(x: T4, w: T4, b: tf.Tensor1D, cfg: ConvConfig): T4 {
 export function addChannelBias(y: T4, b: tf.Tensor1D): T4 {
   const f = custom((yi: tf.Tensor, bi: tf.Tensor) => ({
     value: tf.add(yi, bi),
-    gradFunc: (dy: tf.Tensor) => [dy, sumAxes(dy, [0, 1, 2])],
+    gradFunc: (dy: tf.Tensor) => [tf.clone(dy), sumAxes(dy, [0, 1, 2])],
   }));
   return f(y, b) as T4;
 }
@@ -152,10 +152,47 @@ export function upsample2(x: T4, mode: 'nearest' | 'linear'): T4 {
   return tf.reshape(xh, [n, 2 * h, 2 * w, c]);
 }
 
-/** MaxPool (NHWC), explicit pads filled with −∞. */
+/** Interleaves a, b ([N, H, W, C]) along W, then such rows along H: the inverse of 2×2 phase splitting. */
+function unphase(d00: T4, d01: T4, d10: T4, d11: T4): T4 {
+  const [n, h, w, c] = d00.shape;
+  const row = (a: T4, b: T4) => interleave(tf.reshape(a, [n * h, w, c]) as tf.Tensor3D, tf.reshape(b, [n * h, w, c]) as tf.Tensor3D);
+  const r0 = tf.reshape(row(d00, d01), [n, h, 2 * w * c]) as tf.Tensor3D, r1 = tf.reshape(row(d10, d11), [n, h, 2 * w * c]) as tf.Tensor3D;
+  return tf.reshape(interleave(r0, r1), [n, 2 * h, 2 * w, c]);
+}
+
+/**
+ * 2×2 / stride 2 max pooling with an exact gradient to the first maximum of each window in row-major order (as
+ * PyTorch): tfjs-wasm's MaxPoolGrad drops some gradients (seen for 1 and 3 channels).
+ */
+function maxPool2(x: T4): T4 {
+  const f = custom((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const value = tf.maxPool(xi as T4, 2, 2, 'valid');
+    save([xi, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, [xs, y]: tf.Tensor[]) => {
+        const [n, h, w, c] = y.shape;
+        const phase = (i: number, j: number) => tf.stridedSlice(xs, [0, i, j, 0], [n, i + 2 * h, j + 2 * w, c], [1, 2, 2, 1]);
+        let taken = tf.cast(tf.zerosLike(y), 'bool');
+        const parts = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([i, j]) => {
+          const hit = tf.logicalAnd(tf.equal(phase(i, j), y), tf.logicalNot(taken));
+          taken = tf.logicalOr(taken, hit);
+          return tf.mul(dy, tf.cast(hit, 'float32')) as T4;
+        });
+        const dx = unphase(parts[0], parts[1], parts[2], parts[3]);
+        const [, xh, xw] = xs.shape;
+        return [dx.shape[1] === xh && dx.shape[2] === xw ? dx : tf.pad(dx, [[0, 0], [0, xh - dx.shape[1]], [0, xw - dx.shape[2]], [0, 0]])];
+      },
+    };
+  });
+  return f(x) as T4;
+}
+
+/** MaxPool (NHWC), explicit pads filled with −∞; 2×2/2 through maxPool2's exact gradient. */
 export function maxPool(x: T4, kernel: [number, number], strides: [number, number], pads: [number, number, number, number]): T4 {
   const [pt, pl, pb, pr] = pads;
   const xp = (pt | pl | pb | pr) ? tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]], -3.4e38) : x;
+  if (kernel[0] === 2 && kernel[1] === 2 && strides[0] === 2 && strides[1] === 2) return maxPool2(xp);
   return tf.maxPool(xp, kernel, strides, 'valid');
 }
 

@@ -121,6 +121,20 @@ export function parseOnnx(bytes: Uint8Array): ParsedGraph {
   return untie(g, nodes, inits, resolve);
 }
 
+/** "/dec.1/gn/Mul" → "dec.1.gn" (the module path of an exporter node). */
+export function scopeOf(nodeName: string): string {
+  const parts = nodeName.split('/').filter((q) => q !== '');
+  return parts.slice(0, -1).join('.') || parts.join('.');
+}
+
+/**
+ * An anonymous per-channel float initialiser ("onnx::Mul_52", shape [C, 1, 1]) of a Mul/Add: PyTorch's export of
+ * GroupNorm's affine weight/bias. It is trained, named after the node's module ("gn.Mul_52").
+ */
+function affineOfExport(node: OnnxNode, t: OnnxTensor, src: string): boolean {
+  return (node.op === 'Mul' || node.op === 'Add') && t.isFloat && src.startsWith('onnx::') && t.data.length > 1;
+}
+
 /** One parameter per (node, slot): an initialiser reached through an Identity takes the Identity's name. */
 function untie(g: onnxProto.onnx.IGraphProto, nodes: OnnxNode[], inits: Map<string, OnnxTensor>, resolve: (n: string) => string): ParsedGraph {
   const params = new Map<string, OnnxParam>();
@@ -133,8 +147,9 @@ function untie(g: onnxProto.onnx.IGraphProto, nodes: OnnxNode[], inits: Map<stri
       const t = inits.get(src);
       if (!t) return inp;
       let role = slotRole(node.op, slot);
-      if (!t.isFloat || !looksLikeParameter(inp) || !looksLikeParameter(src)) role = role === 'buffer' ? 'buffer' : 'constant';
       let name = inp;
+      if (affineOfExport(node, t, src)) name = `${scopeOf(node.name)}.${src.replace(/^onnx::/, '')}`;
+      else if (!t.isFloat || !looksLikeParameter(inp) || !looksLikeParameter(src)) role = role === 'buffer' ? 'buffer' : 'constant';
       const prev = params.get(name);
       if (prev && role !== 'constant') {
         const k = (uses.get(name) ?? 1) + 1;
