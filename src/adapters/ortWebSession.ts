@@ -65,21 +65,32 @@ export async function createOrtWebSession(model: InputFile, opts: { extraOutputs
   configureOrtEnv();
   const bytes = opts.extraOutputs?.length ? appendGraphOutputs(model.bytes, opts.extraOutputs) : model.bytes;
   const eps = await executionProviders(opts.providers);
-  const create = async (list: Array<'webgpu' | 'wasm'>) => {
+  const create = (list: Array<'webgpu' | 'wasm'>) => serialized(async () => {
     try {
       return await ort.InferenceSession.create(bytes, { executionProviders: list, graphOptimizationLevel: 'all' });
     } catch (err) {
       throw unloadable(model.name, err);
     }
-  };
+  });
+  // The list ['webgpu','wasm'] is walked here, not by ORT: ORT drops a failing WebGPU backend silently, and then
+  // nobody could say which provider ran. ORT still places nodes WebGPU lacks on its CPU kernels.
   const canFallBack = eps[0] === 'webgpu' && eps.length > 1;
   try {
-    return wrapSession(await create(eps), eps[0], canFallBack ? () => create(['wasm']) : undefined);
+    return wrapSession(await create([eps[0]]), eps[0], canFallBack ? () => create(['wasm']) : undefined);
   } catch (err) {
     if (!canFallBack) throw err;
     const session = wrapSession(await create(['wasm']), 'wasm');
     return { ...session, providerNote: `WebGPU could not load the model (${firstLine(err)}); it ran on WASM` };
   }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** One session creation at a time: ORT-web refuses concurrent backend initialisation ("multiple calls to initWasm"). */
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+  const next = queue.then(fn, fn);
+  queue = next.catch(() => undefined);
+  return next;
 }
 
 async function runOnce(session: ort.InferenceSession, feeds: Record<string, Tensor>, outputNames?: string[]): Promise<Record<string, Tensor>> {
@@ -94,7 +105,8 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, Tens
   return out;
 }
 
-function wrapSession(first: ort.InferenceSession, firstProvider: string, fallback?: () => Promise<ort.InferenceSession>): OrtWebModelSession {
+/** Exported for tests: wraps a session; `fallback` makes the WASM session used if the first run fails. */
+export function wrapSession(first: ort.InferenceSession, firstProvider: string, fallback?: () => Promise<ort.InferenceSession>): OrtWebModelSession {
   let session = first;
   let provider = firstProvider;
   let note: string | undefined;

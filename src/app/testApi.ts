@@ -30,6 +30,8 @@ const errorJson = (err: unknown) => ({ ok: false as const, error: { code: (err a
 function createTestApi(client = new AnalysisClient()) {
   return {
     probe: () => client.api.probe(),
+    /** Spawns the worker and waits for ORT's wasm compile; seconds (null on failure). */
+    warmUp: () => client.warmUp(),
     /** Runs a study; returns the report, timings and a count of the events the page received. */
     async runStudy(spec: TestStudySpec, opts: WorkerRunOptions = {}) {
       const events: Record<string, number> = {};
@@ -43,8 +45,8 @@ function createTestApi(client = new AnalysisClient()) {
       }
     },
     /** Starts a study and cancels it after `afterMs`; returns how it ended. */
-    async cancelStudy(spec: TestStudySpec, afterMs: number, graceMs = 3000) {
-      const run = client.runStudy(toSpec(spec)).then(() => 'finished', (e: { code?: string }) => e.code ?? 'error');
+    async cancelStudy(spec: TestStudySpec, afterMs: number, graceMs = 3000, opts: WorkerRunOptions = {}) {
+      const run = client.runStudy(toSpec(spec), undefined, opts).then(() => 'finished', (e: { code?: string }) => e.code ?? 'error');
       await new Promise((r) => setTimeout(r, afterMs));
       const how = await client.cancel(graceMs);
       return { how, outcome: await run };

@@ -5,6 +5,7 @@ import { browserPorts, readVolumeBrowser } from '../adapters/browserPorts.ts';
 import { checkParity } from '../adapters/ortWebParity.ts';
 import { configureOrtEnv, createOrtWebSession, hasWebGpuAdapter, type ProviderChoice } from '../adapters/ortWebSession.ts';
 import { setItkPipelinesBase } from '../adapters/itkBrowserReader.ts';
+import { warmUpOrt } from '../adapters/ortWebWarmUp.ts';
 import type { InputFile, Tensor } from '../core/ports.ts';
 import type { StudyModel, StudySpec } from '../core/pipeline/runStudy.ts';
 import type { PipelineEvent } from '../core/events.ts';
@@ -31,6 +32,14 @@ const exposed = {
     return Comlink.transfer(result, transferablesOf(result));
   },
   cancel: () => api.cancel(),
+  /** Compiles ORT's wasm now (the client calls this right after spawning), so the first study starts sooner. */
+  async warmUp() {
+    try {
+      return { ok: true as const, seconds: await warmUpOrt() };
+    } catch (err) {
+      return { ok: false as const, error: toWorkerError(err) };
+    }
+  },
   isRunning: () => api.isRunning(),
   /** What this worker can run on: isolation, ORT threads, whether a WebGPU adapter exists. */
   async probe() {

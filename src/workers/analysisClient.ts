@@ -18,12 +18,22 @@ export class AnalysisClient {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<AnalysisWorkerApi> | null = null;
   private abortRun: ((err: TeError) => void) | null = null;
+  private warm: Promise<{ ok: boolean; seconds?: number }> | null = null;
+
+  /** Spawns the worker if needed and waits for ORT's wasm to be compiled; the seconds that took (null on failure). */
+  async warmUp(): Promise<number | null> {
+    void this.api;
+    const r = await this.warm!;
+    return r.ok ? r.seconds ?? null : null;
+  }
 
   /** The worker's remote API, spawning the worker on first use (and again after a hard cancel). */
   get api(): Comlink.Remote<AnalysisWorkerApi> {
     if (!this.remote) {
       this.worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'transferlens-analysis' });
       this.remote = Comlink.wrap<AnalysisWorkerApi>(this.worker);
+      // Start compiling ORT's wasm while the page is still busy elsewhere (its result is read by warmUp()).
+      this.warm = this.remote.warmUp().catch(() => ({ ok: false }));
     }
     return this.remote;
   }
@@ -73,5 +83,6 @@ export class AnalysisClient {
     this.worker?.terminate();
     this.worker = null;
     this.remote = null;
+    this.warm = null;
   }
 }
