@@ -1,8 +1,31 @@
-// The app shell: what TransferLens is, its privacy promise, and the workflow areas in data-flow order.
-// Composition only; state lives in state/, areas in features/, generic parts in ui/.
+// The workbench: what TransferLens is, its privacy promise, and the areas in data-flow order (Load → Run →
+// Ranking → TE vs Dice → t-SNE → Risk map → Export). Composition only; state in state/, areas in features/.
+import { lazy, Suspense } from 'react';
 import { PrivacyNote } from './features/privacy/PrivacyNote.tsx';
-import { StepPanel } from './features/workflow/StepPanel.tsx';
 import { WorkflowNav } from './features/workflow/WorkflowNav.tsx';
+import { LoadPanel } from './features/load/LoadPanel.tsx';
+import { RunPanel } from './features/run/RunPanel.tsx';
+import { RankingTable } from './features/ranking/RankingTable.tsx';
+import { ExportBar } from './features/export/ExportBar.tsx';
+import { useAppStore } from './state/store.ts';
+
+const TeVsDice = lazy(() => import('./features/te-vs-dice/TeVsDice.tsx'));
+const TsnePanel = lazy(() => import('./features/tsne/TsnePanel.tsx'));
+const RiskMapPanel = lazy(() => import('./features/risk-map/RiskMapPanel.tsx'));
+
+function Views() {
+  const hasReport = useAppStore((s) => s.report !== null && s.report.models.length > 0);
+  const running = useAppStore((s) => s.runStatus === 'running');
+  // The views start their own workers (t-SNE, risk map): wait until the study has finished or was cancelled.
+  if (!hasReport || running) return null;
+  return (
+    <Suspense fallback={<p className="muted">Loading the views…</p>}>
+      <TeVsDice />
+      <TsnePanel />
+      <RiskMapPanel />
+    </Suspense>
+  );
+}
 
 export function App() {
   return (
@@ -11,22 +34,22 @@ export function App() {
       <header className="masthead">
         <h1>TransferLens</h1>
         <p className="masthead__question">Which pre-trained segmentation model should I fine-tune on my data?</p>
-        <p className="masthead__answer">
-          TransferLens ranks candidate models by transferability estimates computed from your own scans, answered in
-          your browser. No scan is ever uploaded.
+        <p className="masthead__answer" data-testid="privacy-statement">
+          Your scans and models never leave this computer: everything is computed inside this browser tab, and the page is
+          not allowed to send anything to any other site.
         </p>
       </header>
       <main id="main" className="layout" tabIndex={-1}>
         <WorkflowNav />
-        <StepPanel />
+        <div className="panels">
+          <LoadPanel />
+          <RunPanel />
+          <RankingTable />
+          <Views />
+          <ExportBar />
+        </div>
         <PrivacyNote />
       </main>
-      <footer className="footer">
-        <p>
-          This is the app shell: the workflow areas are placeholders and compute nothing yet. The estimator core is
-          developed and tested separately; see the README.
-        </p>
-      </footer>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { App } from './App.tsx';
 import { appStore } from './state/store.ts';
 import './styles.css';
 import './testApi.ts'; // window.__transferlens: the e2e tests' entry to the analysis worker
+import { autoDemo } from './autoDemo.ts';
 
 appStore.getState().setCrossOriginIsolated(globalThis.crossOriginIsolated === true);
 
@@ -16,3 +17,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+void autoDemo(location.search);

@@ -9,8 +9,8 @@ describe('workflow steps', () => {
     expect(WORKFLOW_STEPS.map((s) => s.id)).toEqual(['load', 'run', 'ranking', 'te-vs-dice', 'tsne', 'risk-map']);
   });
 
-  it('marks no area as available while the app computes nothing', () => {
-    expect(WORKFLOW_STEPS.filter((s) => s.status !== 'coming')).toEqual([]);
+  it('marks every area as available now that the workbench computes them', () => {
+    expect(WORKFLOW_STEPS.filter((s) => s.status !== 'available')).toEqual([]);
   });
 
   it('rejects an unknown id', () => {
@@ -24,6 +24,17 @@ describe('app store', () => {
     expect(s.activeStep).toBe('load');
     expect(s.localOnly).toBe(true);
     expect(s.crossOriginIsolated).toBeNull();
+    expect(s.runOptions).toMatchObject({ seed: 0, caseUnit: 'slice', sampling: 'official', resamples: 200, embeddingPoints: 2000 });
+    expect([s.models, s.targets, s.report]).toEqual([[], [], null]);
+  });
+
+  it('keeps a valid model when an item with the same id arrives broken only if the loader says so; upserts by id', () => {
+    const a = createAppStore();
+    a.getState().upsertModel({ id: 'm', fileName: 'm.onnx', source: 'user', status: 'ok', problems: [] });
+    a.getState().upsertModel({ id: 'm', fileName: 'm.onnx', source: 'user', status: 'ok', problems: ['x'] });
+    expect(a.getState().models).toHaveLength(1);
+    a.getState().upsertTarget({ id: 't', name: 't', source: 'user', status: 'ok', imageName: 'i', classNames: [], axis: 2, problems: [] });
+    expect(a.getState().selectedTarget).toBe('t');
   });
 
   it('records the selected area and the isolation fact, each store on its own', () => {

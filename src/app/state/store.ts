@@ -3,13 +3,17 @@
 import { createStore, useStore } from 'zustand';
 import { createUiSlice, type UiSlice } from './uiSlice.ts';
 import { createPrivacySlice, type PrivacySlice } from './privacySlice.ts';
+import { createBankSlice, type BankSlice } from './bankSlice.ts';
+import { createRunSlice, type RunSlice } from './runSlice.ts';
 
-export type AppState = UiSlice & PrivacySlice;
+export type AppState = UiSlice & PrivacySlice & BankSlice & RunSlice;
 
 export function createAppStore() {
   return createStore<AppState>()((...a) => ({
     ...createUiSlice(...a),
     ...createPrivacySlice(...a),
+    ...createBankSlice(...a),
+    ...createRunSlice(...a),
   }));
 }
 

@@ -1,7 +1,6 @@
-// The workflow as an ordered list of areas in data-flow order (Load → Run → Ranking → views).
-// Selecting an area updates the UI slice of the store; the current one is marked with aria-current.
+// The workflow as an ordered list of areas in data-flow order (Load → Run → Ranking → views); selecting one
+// records it in the UI slice and scrolls its panel into view. The current one is marked with aria-current.
 import { useAppStore } from '../../state/store.ts';
-import { StatusBadge } from '../../ui/StatusBadge.tsx';
 import { WORKFLOW_STEPS } from './steps.ts';
 
 export function WorkflowNav() {
@@ -16,12 +15,11 @@ export function WorkflowNav() {
               type="button"
               className="workflow-nav__item"
               aria-current={step.id === activeStep ? 'step' : undefined}
-              aria-controls="step-panel"
-              onClick={() => selectStep(step.id)}
+              title={step.purpose}
+              onClick={() => { selectStep(step.id); document.getElementById(step.id)?.scrollIntoView({ behavior: 'smooth' }); }}
             >
               <span className="workflow-nav__index" aria-hidden="true">{i + 1}</span>
               <span className="workflow-nav__title">{step.title}</span>
-              <StatusBadge status={step.status} />
             </button>
           </li>
         ))}

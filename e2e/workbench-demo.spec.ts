@@ -1,0 +1,122 @@
+// E2E of the embedded default job (issue 5 items 10, 11): `?demo=1` loads the demo bank and runs the study; the
+// ranking rows and the exported report equal the CLI's report on the same target and seed (WASM provider);
+// the views (TE vs Dice, t-SNE, risk map) come up; no request leaves the origin.
+import { expect, test } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DEMO_TARGET = process.env.TL_E2E_TARGET ?? 'subj2_t1_cor_wm';
+
+type Score = { value: number | null; ci: [number, number] | null; rank: number | null };
+type Study = { target: string; models: { id: string; provider: string; seconds: number; scores: Record<string, Score> }[]; correlation?: Record<string, { weighted_kendall_tau: Score; pearson: Score }> };
+
+test.describe.configure({ timeout: 900_000 });
+
+let guard: Guard;
+test.beforeEach(async ({ page, context }) => {
+  guard = await guardContext(context);
+  watchPage(page, guard);
+});
+test.afterEach(() => {
+  expect(guard.offOrigin).toEqual([]);
+  expect(guard.pageErrors).toEqual([]);
+  expect(guard.consoleErrors).toEqual([]);
+});
+
+const note = (type: string, description: string) => {
+  test.info().annotations.push({ type, description });
+  console.log(`${type}: ${description}`);
+};
+
+function close(a: number | null | undefined, b: number | null | undefined, rel = 1e-5): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
+}
+
+async function cliStudy(): Promise<{ study: Study; seconds: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tl-wb-cli-'));
+  try {
+    const t0 = Date.now();
+    await promisify(execFile)(join(ROOT, 'bin', 'transferlens'), ['rank', '--demo', '--target', DEMO_TARGET, '--seed', '0', '--quiet', '--out', join(dir, 'r.json')], { cwd: ROOT });
+    return { study: JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).studies[0], seconds: (Date.now() - t0) / 1000 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('?demo=1 runs the demo study; ranking and exported report equal the CLI on the same seed; views come up', async ({ page }) => {
+  const cli = cliStudy(); // runs alongside the browser
+  const t0 = Date.now();
+  await page.goto(`/?demo=1&provider=wasm&target=${DEMO_TARGET}`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 800_000 });
+  const browserSeconds = (Date.now() - t0) / 1000;
+  const runSeconds = await page.getByTestId('run-status').evaluate(() => document.querySelector('[data-testid="run-status"] + span')?.textContent ?? '');
+  await expect(page.getByTestId('progress')).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByTestId('provider')).toContainText('WASM');
+  const { study: ref, seconds: cliSeconds } = await cli;
+  note('timing', `demo study ${DEMO_TARGET} (${ref.models.length} models): browser page load→done ${browserSeconds.toFixed(1)} s (run ${runSeconds}); CLI wall ${cliSeconds.toFixed(1)} s (sum of per-model ${ref.models.reduce((a, m) => a + m.seconds, 0).toFixed(1)} s); run concurrently on a shared 2-core machine`);
+
+  // The table: one row per model, sorted by ccfv_official, values/ranks/intervals as the CLI's.
+  const rows = page.getByTestId('ranking-row');
+  await expect(rows).toHaveCount(ref.models.length);
+  const shown = await rows.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-model-id')!, value: e.getAttribute('data-value'), rank: e.getAttribute('data-rank'), ci: e.getAttribute('data-ci') })));
+  const byId = new Map(ref.models.map((m) => [m.id, m]));
+  const expectedOrder = [...ref.models].sort((a, b) => (b.scores.ccfv_official.value ?? -Infinity) - (a.scores.ccfv_official.value ?? -Infinity)).map((m) => m.id);
+  expect(shown.map((r) => r.id)).toEqual(expectedOrder);
+  for (const r of shown) {
+    const s = byId.get(r.id)!.scores.ccfv_official;
+    expect(close(Number(r.value), s.value), `${r.id} value ${r.value} vs ${s.value}`).toBe(true);
+    expect(Number(r.rank)).toBe(s.rank);
+    const [lo, hi] = r.ci!.split(',').map(Number);
+    expect(close(lo, s.ci![0]) && close(hi, s.ci![1]), `${r.id} ci`).toBe(true);
+  }
+
+  // Sorting by another estimator reorders the rows by that estimator.
+  await page.getByTestId('sort-key').selectOption('logme_fixed_point');
+  const logmeOrder = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id')));
+  expect(logmeOrder).toEqual([...ref.models].sort((a, b) => (b.scores.logme_fixed_point.value ?? -Infinity) - (a.scores.logme_fixed_point.value ?? -Infinity)).map((m) => m.id));
+  await rows.first().click();
+  await expect(page.getByTestId('ccfv-layers')).toContainText('official');
+
+  // The exported report: same schema as the CLI, every score of every model equal.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-report').click();
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  expect(exported.schema).toBe('transferlens-report');
+  const web: Study = exported.studies[0];
+  expect(web.target).toBe(ref.target);
+  expect(web.models.map((m) => m.id)).toEqual(ref.models.map((m) => m.id));
+  const mismatches: string[] = [];
+  for (const [i, m] of web.models.entries()) {
+    const c = ref.models[i];
+    expect(Object.keys(m.scores).sort()).toEqual(Object.keys(c.scores).sort());
+    for (const [k, s] of Object.entries(m.scores)) {
+      const cs = c.scores[k];
+      if (!close(s.value, cs.value) || !close(s.ci?.[0], cs.ci?.[0]) || !close(s.ci?.[1], cs.ci?.[1]) || s.rank !== cs.rank) mismatches.push(`${m.id} ${k}: web ${JSON.stringify(s)} cli ${JSON.stringify(cs)}`);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  for (const [k, c] of Object.entries(ref.correlation ?? {})) {
+    expect(close(web.correlation?.[k]?.weighted_kendall_tau.value, c.weighted_kendall_tau.value), `tau ${k}`).toBe(true);
+  }
+
+  // The views: scatter (or its "no Dice" note), two t-SNE panels streaming, the risk map with per-class means.
+  await expect(page.getByTestId('te-vs-dice')).toBeVisible();
+  await expect(page.getByTestId('tsne-left')).toHaveAttribute('data-iteration', /^[1-9]/, { timeout: 120_000 });
+  await expect(page.getByTestId('tsne-right')).toHaveAttribute('data-iteration', /^[1-9]/, { timeout: 120_000 });
+  await expect(page.getByTestId('risk-class').first()).toHaveAttribute('data-value', /^\d/, { timeout: 120_000 });
+  await expect(page.getByTestId('risk-viewer')).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  const riskDl = page.waitForEvent('download');
+  await page.getByTestId('export-risk-nifti').click();
+  const nii = readFileSync(await (await riskDl).path());
+  expect(nii.readInt32LE(0)).toBe(348);
+  await page.screenshot({ path: test.info().outputPath('workbench-demo.png'), fullPage: true });
+});

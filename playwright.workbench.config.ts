@@ -1,0 +1,13 @@
+// Playwright config for running the workbench specs beside another preview on 4173 (shared build machine):
+// the base config (playwright.config.ts) with the port taken from TL_E2E_PORT (default 4174).
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config.ts';
+
+const port = Number(process.env.TL_E2E_PORT ?? 4174);
+
+export default defineConfig({
+  ...base,
+  testMatch: /workbench.*\.spec\.ts/,
+  use: { ...base.use, baseURL: `http://localhost:${port}` },
+  webServer: { ...base.webServer, command: `npx vite preview --port ${port} --strictPort`, url: `http://localhost:${port}` },
+});
