@@ -2,7 +2,8 @@
 // Recipe of shared/docs/browser-stack.md §9; no browser download (CHROMIUM_PATH overrides /usr/bin/chromium).
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+// E2E_PORT lets two trees on one machine run their e2e side by side (the default is vite preview's 4173).
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
