@@ -27,6 +27,10 @@ export function formatValidation(v: ValidationReport): string {
   const l = v.own_estimator.loto;
   out.push('Own estimator, leave-one-target-out (chosen on the other targets by mean τ, reported on the held-out one):');
   for (const f of l.folds) out.push(`  held out ${f.held_out.padEnd(28)} chosen ${f.chosen.padEnd(40)} train τ ${num(f.train_tau)}  held-out τ ${num(f.held_out_tau)}`);
-  out.push(`  mean held-out τ ${num(l.mean_held_out_tau)}`);
+  out.push(`  mean held-out τ ${num(l.mean_held_out_tau)}`, '');
+  for (const c of v.comparisons) {
+    out.push(`Δτ = τ(${c.a}) − τ(${c.b}): average ${iv(c.average)}; higher on ${c.wins}/${c.targets} targets, interval above 0 on ${c.clear_wins}/${c.targets}`);
+    out.push(`  ${Object.entries(c.per_target).map(([t, x]) => `${t} ${iv(x).trim()}`).join('; ')}`);
+  }
   return out.join('\n') + '\n';
 }

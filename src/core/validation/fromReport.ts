@@ -7,6 +7,7 @@ import { averageValidation, type AverageValidation } from './average.ts';
 import { OWN_CANDIDATES, withRankConsensus } from './consensus.ts';
 import { validateStudy, type StudyReplicates, type StudyValidation, type ValidateOptions, type ValidationModel } from './harness.ts';
 import { leaveOneTargetOut, type LotoResult } from './loto.ts';
+import { compareTau, type PairedComparison } from './compare.ts';
 
 export interface ValidationReport {
   schema: 'transferlens-validation';
@@ -14,6 +15,11 @@ export interface ValidationReport {
   studies: StudyValidation[];
   average: AverageValidation;
   own_estimator: { candidates: { key: string; members?: string[] }[]; loto: LotoResult };
+  /**
+   * The own estimator (the candidate leave-one-target-out chose most often) against the best published estimator
+   * by average τ and against CC-FV (official and paper variants): paired Δτ with intervals.
+   */
+  comparisons: PairedComparison[];
   /** Models the collapse rule flags, per target (src/core/diagnostics). */
   collapsed: Record<string, string[]>;
 }
@@ -49,12 +55,20 @@ export function validateReport(report: Report, dice: DiceSource, opts: ValidateO
   const average = averageValidation(done, { seed: opts.seed });
   const targets = done.map((d) => d.result.target);
   const tau = Object.fromEntries(OWN_CANDIDATES.map((c) => [c.key, Object.fromEntries(done.map((d) => [d.result.target, d.result.estimators[c.key]?.weighted_kendall_tau.value ?? null]))]));
+  const loto = leaveOneTargetOut(tau, OWN_CANDIDATES.map((c) => c.key), targets);
+  const own = OWN_CANDIDATES.map((c) => c.key).reduce((best, k) => (loto.folds.filter((f) => f.chosen === k).length > loto.folds.filter((f) => f.chosen === best).length ? k : best), OWN_CANDIDATES[0].key);
+  const ownKeys = new Set(OWN_CANDIDATES.map((c) => c.key));
+  const published = Object.entries(average.estimators).filter(([k, e]) => !ownKeys.has(k) && e.n_targets === done.length && e.weighted_kendall_tau.value !== null)
+    .sort((x, y) => y[1].weighted_kendall_tau.value! - x[1].weighted_kendall_tau.value!).map(([k]) => k);
+  const against = [...new Set([published[0], 'ccfv_official', 'ccfv_paper'].filter((k): k is string => !!k))];
+  const comparisons = against.map((b) => compareTau(done, own, b)).filter((c): c is PairedComparison => c !== null);
   return {
     schema: 'transferlens-validation',
     version: 1,
     studies: done.map((d) => d.result),
     average,
-    own_estimator: { candidates: OWN_CANDIDATES, loto: leaveOneTargetOut(tau, OWN_CANDIDATES.map((c) => c.key), targets) },
+    own_estimator: { candidates: OWN_CANDIDATES, loto },
+    comparisons,
     collapsed,
   };
 }

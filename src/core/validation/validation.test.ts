@@ -187,3 +187,18 @@ describe('rank consensus', () => {
     expect(out.map((m) => m.replicates!.pq)).toEqual([[0.5, 0.5], [0.25, 0.5], [0.75, 0.5]]);
   });
 });
+
+describe('compareTau', () => {
+  it('differences τ per target and on average with aligned replicates', async () => {
+    const { compareTau } = await import('./compare.ts');
+    const dice = { a: [0.9, 0.8], b: [0.7, 0.85], c: [0.5, 0.6] };
+    const models = [{ id: 'a', scores: { good: 3, bad: 1 } }, { id: 'b', scores: { good: 2, bad: 2 } }, { id: 'c', scores: { good: 1, bad: 3 } }];
+    const one = validateStudy({ target: 'x', models, dice }, { resamples: 30 });
+    const c = compareTau([one], 'good', 'bad')!;
+    expect(c.per_target.x.value).toBeCloseTo(2, 14); // 1 − (−1)
+    expect(c.wins).toBe(1);
+    const d = Array.from({ length: 30 }, (_, b) => one.replicates.estimators.good.tau[b] - one.replicates.estimators.bad.tau[b]).sort((p, q) => p - q);
+    expect(c.average.ci![0]).toBeCloseTo(d[0] + 0.725 * (d[1] - d[0]), 12); // numpy percentile 2.5 of 30 values: position 0.725
+    expect(compareTau([one], 'good', 'missing')).toBeNull();
+  });
+});
