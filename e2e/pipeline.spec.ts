@@ -184,6 +184,15 @@ test('WebGPU (SwiftShader, --enable-unsafe-webgpu) runs a tiny model and agrees 
   expect(Object.keys(parity.parity.maxAbsDiff).sort()).toEqual(['dec0', 'dec1', 'logits']);
   for (const d of Object.values(parity.parity.maxAbsDiff)) expect(d).toBeLessThan(1e-4);
   expect(parity.parity.argmaxAgreement).toBeGreaterThan(0.99);
+  // The same check inside a study (WASM study, parity through both providers), returned next to the report.
+  const t = syntheticTarget();
+  const study = await page.evaluate((s) => window.__transferlens!.runStudy(s as never, { providers: 'wasm', parity: true }), {
+    target: { id: 'synth', image: [b64(t.image, 'synth.nii.gz')], label: [b64(t.label, 'synth_label.nii.gz')], classNames: t.classNames, axis: 2 },
+    models: [{ manifest: man, file: model }], seed: 0, caseUnit: 'slice', sampling: 'official', bootstrapResamples: 20, embeddingPoints: 20,
+  });
+  if (!study.ok) throw new Error(study.error.message);
+  expect((study.report as unknown as Study).models[0].provider).toBe('wasm');
+  expect(study.parity?.tiny_explicit).toMatchObject({ argmaxAgreement: 1, logitsName: 'logits' });
   note('timing', `webgpu create ${gpu.seconds.create.toFixed(2)} s run ${gpu.seconds.run.toFixed(2)} s; wasm create ${cpu.seconds.create.toFixed(2)} s run ${cpu.seconds.run.toFixed(3)} s; parity ${JSON.stringify(parity.parity)}`);
 });
 
