@@ -3,7 +3,7 @@
 // (TL_TFJS_BACKEND=cpu for the pure-JS one). Model: public/demo/models/colin_t1_ax_brain.onnx (the bank's).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTrainer, type FinetuneMethod, type Trainer } from '../src/adapters/tfjsTrainer.ts';
+import { createTrainerSync, type FinetuneMethod, type Trainer } from '../src/adapters/tfjsTrainer.ts';
 import { initTfjsBackend, type TfjsBackendName } from '../src/adapters/tfjsBackend.ts';
 import { createRng } from '../src/core/sampling/rng.ts';
 import type { BenchCase } from './types.ts';
@@ -36,7 +36,7 @@ if (existsSync(modelPath)) {
     params: { backend, model: 'unet2d_base8', HW: `${H}x${W}`, batch: BATCH },
     repeats: 3,
     setup: () => {
-      const t = createTrainer(bytes, { logits_name: 'logits' }, data, { method, train: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], test: [10, 11], batch: BATCH, seed: 0 });
+      const t = createTrainerSync(bytes, { logits_name: 'logits' }, data, { method, train: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], test: [10, 11], batch: BATCH, seed: 0 });
       t.stepSync(); // warm-up: kernels compiled, buffers allocated
       return t;
     },

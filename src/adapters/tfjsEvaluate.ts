@@ -1,11 +1,11 @@
 // Evaluation around fine-tuning (issue 8 §2): pooled foreground Dice on held-out cases, and the transfer risk map
 // of the source model on the training cases (spec §10: pixel LEEP → R = 10^Ĥ per image) via the core estimators.
-import type * as tf from '@tensorflow/tfjs-core';
 import { TeError } from '../core/errors.ts';
 import { pixelLeepMap } from '../core/estimators/pixelLeepMap.ts';
 import { riskMap, type RiskScope } from '../core/estimators/riskMap.ts';
 import { dice } from '../core/stats/dice.ts';
 import { predictProbs, type FinetuneData, type TfModel } from './tfjsModel.ts';
+import type { ReadGen } from './tfjsDrive.ts';
 
 function labelsOf(d: FinetuneData, cases: number[]): Int32Array {
   const px = d.h * d.w, out = new Int32Array(cases.length * px);
@@ -14,17 +14,17 @@ function labelsOf(d: FinetuneData, cases: number[]): Int32Array {
 }
 
 /** R per pixel of `cases` (case-major), from the source model's eval-mode softmax before any fine-tuning. */
-export function sourceRiskMap(m: TfModel, d: FinetuneData, cases: number[], chunk: number, read: (t: tf.Tensor) => Float32Array, scope: RiskScope = 'image', warn?: (s: string) => void): Float64Array {
-  const probs = predictProbs(m, d, cases, chunk, read);
+export function* sourceRiskMap(m: TfModel, d: FinetuneData, cases: number[], chunk: number, scope: RiskScope = 'image', warn?: (s: string) => void): ReadGen<Float64Array> {
+  const probs = yield* predictProbs(m, d, cases, chunk);
   const labels = labelsOf(d, cases);
   const leep = pixelLeepMap({ n: cases.length, h: d.h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h: d.h, w: d.w, data: labels }, warn, 'transfer risk map');
   return riskMap(leep.map, d.h * d.w, scope);
 }
 
 /** Foreground Dice pooled over `cases` per class 1..C−1 (NaN for a class absent from both), and their mean. */
-export function diceOf(m: TfModel, d: FinetuneData, cases: number[], chunk: number, read: (t: tf.Tensor) => Float32Array): { dice: number; perClass: number[] } {
+export function* diceOf(m: TfModel, d: FinetuneData, cases: number[], chunk: number): ReadGen<{ dice: number; perClass: number[] }> {
   if (cases.length === 0) throw new TeError('too-few-cases', 'fine-tuning: no held-out cases to evaluate');
-  const c = m.numClasses, probs = predictProbs(m, d, cases, chunk, read);
+  const c = m.numClasses, probs = yield* predictProbs(m, d, cases, chunk);
   const pred = new Int32Array(probs.length / c);
   for (let p = 0; p < pred.length; p++) {
     let best = 0;

@@ -6,6 +6,7 @@ import type { OnnxNode, ParsedGraph } from '../core/finetune/onnxGraph.ts';
 import { createRng } from '../core/sampling/rng.ts';
 import { paramTensor, runGraph } from './tfjsGraph.ts';
 import type { BnStats } from './tfjsOps.ts';
+import type { ReadGen } from './tfjsDrive.ts';
 
 /** Single-channel 2-D cases (slices), already normalised as the model expects. */
 export interface FinetuneData {
@@ -101,12 +102,13 @@ export function updateRunningStats(m: TfModel, stats: [string, BnStats][]): void
 }
 
 /** Eval-mode softmax probabilities of cases `idx` as n·h·w·C float64 (the PixelProbs layout), in chunks. */
-export function predictProbs(m: TfModel, d: FinetuneData, idx: number[], chunk: number, read: (t: tf.Tensor) => Float32Array): Float64Array {
+export function* predictProbs(m: TfModel, d: FinetuneData, idx: number[], chunk: number): ReadGen<Float64Array> {
   const c = m.numClasses, px = d.h * d.w, out = new Float64Array(idx.length * px * c);
   for (let s = 0; s < idx.length; s += chunk) {
     const part = idx.slice(s, s + chunk);
     const probs = tf.tidy(() => tf.softmax(forward(m, imageBatch(d, part), false)));
-    out.set(read(probs), s * px * c);
+    const [data] = yield [probs];
+    out.set(data, s * px * c);
     probs.dispose();
   }
   return out;

@@ -11,6 +11,7 @@ import { segmentationLoss, type LossKind } from './tfjsLosses.ts';
 import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
 import { diceOf, sourceRiskMap } from './tfjsEvaluate.ts';
 import type { BnStats } from './tfjsOps.ts';
+import { driveAsync, driveSync, type ReadGen } from './tfjsDrive.ts';
 
 export type FinetuneMethod = 'plain' | 'metalr' | 'risk';
 
@@ -54,6 +55,8 @@ export interface StepResult {
 export interface EvalResult { dice: number; perClass: number[] }
 
 export interface Trainer {
+  /** The active tfjs backend ('wasm', 'cpu', …), to show. */
+  backend: string;
   groups: string[];
   trainable: boolean[];
   numClasses: number;
@@ -69,7 +72,7 @@ export interface Trainer {
 }
 
 type Reads = Float32Array[];
-type StepGen = Generator<tf.Tensor[], StepResult, Reads>;
+type StepGen = ReadGen<StepResult>;
 
 function resolveOptions(o: TrainerOptions, labels: ArrayLike<number>) {
   const scheme: Scheme = o.scheme ?? (o.method === 'metalr' ? 'metalr-paper' : 'constant');
@@ -84,7 +87,17 @@ function resolveOptions(o: TrainerOptions, labels: ArrayLike<number>) {
   };
 }
 
-export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): Trainer {
+/** Builds the trainer; reads (the source risk map) are asynchronous: use this in workers and the browser. */
+export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): Promise<Trainer> {
+  return driveAsync(trainerGen(onnxBytes, manifest, data, opts));
+}
+
+/** The same with synchronous reads (Node: CLI, tests, benchmarks). */
+export function createTrainerSync(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): Trainer {
+  return driveSync(trainerGen(onnxBytes, manifest, data, opts));
+}
+
+function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): ReadGen<Trainer> {
   const o = resolveOptions(opts, data.labels);
   if (data.images.length !== data.n * data.h * data.w || data.labels.length !== data.images.length) {
     throw new TeError('shape-mismatch', `fine-tuning: ${data.images.length} pixels and ${data.labels.length} labels for ${data.n} cases of ${data.h}×${data.w}`);
@@ -92,7 +105,7 @@ export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifes
   const graph = parseOnnx(onnxBytes);
   let model: TfModel = buildModel(graph, manifest.logits_name);
   const riskCases = opts.train;
-  const risk = o.risk ? sourceRiskMap(model, data, riskCases, o.batch, (t) => t.dataSync() as Float32Array) : null;
+  const risk = o.risk ? yield* sourceRiskMap(model, data, riskCases, o.batch) : null;
   if (model.numClasses !== o.numClasses) {
     disposeModel(model);
     replaceHead(graph, manifest.logits_name, o.numClasses, o.seed + 7919);
@@ -184,21 +197,11 @@ export function createTrainer(onnxBytes: Uint8Array, manifest: Pick<ModelManifes
 
   const testCases = opts.test ?? [];
   return {
-    groups: lg.names, trainable, numClasses: o.numClasses, risk,
-    stepSync() {
-      const gen = stepGen();
-      let r = gen.next();
-      while (!r.done) r = gen.next(r.value.map((t) => t.dataSync() as Float32Array));
-      return r.value;
-    },
-    async step() {
-      const gen = stepGen();
-      let r = gen.next();
-      while (!r.done) r = gen.next(await Promise.all(r.value.map((t) => t.data() as Promise<Float32Array>)));
-      return r.value;
-    },
-    evaluateSync: (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
-    evaluate: async (cases = testCases) => diceOf(model, data, cases, o.batch, (t) => t.dataSync() as Float32Array),
+    backend: tf.getBackend(), groups: lg.names, trainable, numClasses: o.numClasses, risk,
+    stepSync: () => driveSync(stepGen()),
+    step: () => driveAsync(stepGen()),
+    evaluateSync: (cases = testCases) => driveSync(diceOf(model, data, cases, o.batch)),
+    evaluate: (cases = testCases) => driveAsync(diceOf(model, data, cases, o.batch)),
     weights: () => new Map([...model.vars].map(([n, v]) => [n, v.dataSync() as Float32Array])),
     dispose() {
       disposeModel(model);

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createTrainer } from '../../src/adapters/tfjsTrainer.ts';
+import { createTrainerSync } from '../../src/adapters/tfjsTrainer.ts';
 import { parseOnnx } from '../../src/core/finetune/onnxGraph.ts';
 import { paramTensor, runGraph } from '../../src/adapters/tfjsGraph.ts';
 import { crossEntropy } from '../../src/adapters/tfjsLosses.ts';
@@ -47,7 +47,7 @@ describe.skipIf(why !== '')('demo bank U-Net vs PyTorch float64', () => {
     const ref = JSON.parse(res.stdout) as { loss: number; grads: Record<string, string> };
     const lr = 0.01, bytes = new Uint8Array(readFileSync(model));
     const mine = tfjsGrads(bytes, images, labels, [n, 1, h, w]);
-    const t = createTrainer(bytes, { logits_name: 'logits' }, { images, labels, n, h, w },
+    const t = createTrainerSync(bytes, { logits_name: 'logits' }, { images, labels, n, h, w },
       { method: 'plain', optimizer: 'sgd', lr, train: [0, 1, 2, 3], batch: 4 });
     const before = t.weights();
     const step = t.stepSync();
@@ -66,5 +66,5 @@ describe.skipIf(why !== '')('demo bank U-Net vs PyTorch float64', () => {
     expect(worst).toBeLessThan(1e-4);
     expect(stepDiff).toBeLessThan(1e-6);
     t.dispose();
-  });
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 // One MetaLR step (paper and official rule, SGD), two Adam steps and the BatchNorm running-statistics update of
 // the trainer vs PyTorch float64 (committed reference); seeded determinism; the schemes' frozen groups stay put.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTrainer, type TrainerOptions } from '../../src/adapters/tfjsTrainer.ts';
+import { createTrainerSync, type TrainerOptions } from '../../src/adapters/tfjsTrainer.ts';
 import { initTfjsBackend } from '../../src/adapters/tfjsBackend.ts';
 import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
 import { f32, maxAbs, relToMax, tinyOnnx, tinyRef, WASM_DIR, type TinyRef } from './fixture.ts';
@@ -26,10 +26,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
     for (const rule of ['paper', 'official'] as const) {
       it(`one MetaLR step (${rule} rule, SGD) matches PyTorch: dots, new LRs, parameters`, () => {
         const exp = ref.metalr[rule];
-        const probe = createTrainer(tinyOnnx(), manifest, data, base({ scheme: `metalr-${rule}` }));
+        const probe = createTrainerSync(tinyOnnx(), manifest, data, base({ scheme: `metalr-${rule}` }));
         const initialLrs = probe.groups.map((g) => ref.metalr.lrs[ref.metalr.groups.indexOf(g)]);
         probe.dispose();
-        const t = createTrainer(tinyOnnx(), manifest, data, base({ scheme: `metalr-${rule}`, initialLrs, eta: ref.metalr.eta }));
+        const t = createTrainerSync(tinyOnnx(), manifest, data, base({ scheme: `metalr-${rule}`, initialLrs, eta: ref.metalr.eta }));
         const r = t.stepSync();
         expect(Math.abs(r.loss - exp.trainLoss)).toBeLessThan(1e-5);
         expect(Math.abs(r.valLoss! - exp.valLossLookahead)).toBeLessThan(1e-5);
@@ -46,7 +46,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
 
     it('two Adam steps match torch.optim.Adam; running statistics after one step match PyTorch', () => {
-      const t = createTrainer(tinyOnnx(), manifest, data, base({ method: 'plain', optimizer: 'adam', lr: ref.adam2.lr }));
+      const t = createTrainerSync(tinyOnnx(), manifest, data, base({ method: 'plain', optimizer: 'adam', lr: ref.adam2.lr }));
       t.stepSync();
       const w1 = t.weights();
       for (const [name, b64] of Object.entries(ref.buffersAfterTrainForward)) expect(relToMax(w1.get(name) ?? [], f32(b64))).toBeLessThan(1e-5);

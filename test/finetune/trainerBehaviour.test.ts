@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs-core';
 import onnxProto from 'onnx-proto';
-import { createTrainer, type TrainerOptions } from '../../src/adapters/tfjsTrainer.ts';
+import { createTrainer, createTrainerSync, type TrainerOptions } from '../../src/adapters/tfjsTrainer.ts';
 import { initTfjsBackend } from '../../src/adapters/tfjsBackend.ts';
 import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
 import { parseOnnx } from '../../src/core/finetune/onnxGraph.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 function run(o: Partial<TrainerOptions>, steps: number) {
-  const t = createTrainer(tinyOnnx(), manifest, data, opts(o));
+  const t = createTrainerSync(tinyOnnx(), manifest, data, opts(o));
   const before = t.weights();
   const losses = Array.from({ length: steps }, () => t.stepSync().loss);
   const after = t.weights();
@@ -37,12 +37,17 @@ function run(o: Partial<TrainerOptions>, steps: number) {
 }
 
 describe('trainer behaviour (cpu)', () => {
-  it('same seed → identical losses and weights; another seed → other batches', () => {
-    const a = run({ method: 'metalr' }, 3), b = run({ method: 'metalr' }, 3), c = run({ method: 'metalr', seed: 5 }, 3);
-    expect(a.losses).toEqual(b.losses);
-    for (const [k, v] of a.after) expect(maxAbs(v, b.after.get(k)!)).toBe(0);
+  it('same seed → identical losses and weights (sync and async reads alike); another seed → other batches', async () => {
+    const a = run({ method: 'metalr' }, 2), c = run({ method: 'metalr', seed: 5 }, 2);
+    const tb = await createTrainer(tinyOnnx(), manifest, data, opts({ method: 'metalr' }));
+    const bLosses = [(await tb.step()).loss, (await tb.step()).loss];
+    const bAfter = tb.weights();
+    expect(tb.backend).toBe('cpu');
+    tb.dispose();
+    expect(bLosses).toEqual(a.losses);
+    for (const [k, v] of a.after) expect(maxAbs(v, bAfter.get(k)!)).toBe(0);
     expect(c.losses).not.toEqual(a.losses);
-  });
+  }, 180_000);
 
   it('last-layer and bi-directional schemes leave frozen groups unchanged and train the others', () => {
     for (const o of [{ scheme: 'last-layer' as const }, { scheme: 'bi-directional' as const, frozen: [0, 4] as [number, number] }]) {
@@ -57,7 +62,7 @@ describe('trainer behaviour (cpu)', () => {
 
   it('replaces the head (seeded) when the class count differs, and trains it', () => {
     const two = { ...data, labels: Int32Array.from(data.labels, (v) => (v > 0 ? 1 : 0)) };
-    const mk = () => createTrainer(tinyOnnx(), manifest, two, opts({ method: 'plain', numClasses: 2 }));
+    const mk = () => createTrainerSync(tinyOnnx(), manifest, two, opts({ method: 'plain', numClasses: 2 }));
     const t1 = mk(), t2 = mk();
     expect(t1.numClasses).toBe(2);
     expect(t1.weights().get('head.weight')!.length).toBe(2 * 2);
@@ -72,7 +77,7 @@ describe('trainer behaviour (cpu)', () => {
   });
 
   it('risk map = core pixel LEEP → risk map on onnxruntime probabilities of the source model', async () => {
-    const t = createTrainer(tinyOnnx(), manifest, data, opts({ method: 'risk', train: [0, 1, 2] }));
+    const t = await createTrainer(tinyOnnx(), manifest, data, opts({ method: 'risk', train: [0, 1, 2] }));
     const sess = await ort.InferenceSession.create(tinyOnnx());
     const px = data.h * data.w;
     const out = await sess.run({ image: new ort.Tensor('float32', data.images.slice(0, 3 * px), [3, 1, data.h, data.w]) });
@@ -91,18 +96,18 @@ describe('trainer behaviour (cpu)', () => {
     t.dispose();
   });
 
-  it('no tensor leak: the tensor count is flat across steps (plain, MetaLR, risk)', () => {
+  it('no tensor leak: the tensor count is flat across 5 steps and an evaluation (plain, MetaLR, risk)', () => {
     for (const method of ['plain', 'metalr', 'risk'] as const) {
-      const t = createTrainer(tinyOnnx(), manifest, data, opts({ method }));
+      const t = createTrainerSync(tinyOnnx(), manifest, data, opts({ method }));
       t.stepSync(); t.stepSync();
       const n0 = tf.memory().numTensors;
-      for (let i = 0; i < 8; i++) t.stepSync();
+      for (let i = 0; i < 5; i++) t.stepSync();
       expect(tf.memory().numTensors, method).toBe(n0);
       t.evaluateSync();
       expect(tf.memory().numTensors, method).toBe(n0);
       t.dispose();
     }
-  });
+  }, 180_000);
 
   it('refuses an unsupported op with the op and node named', () => {
     const { onnx } = onnxProto;
