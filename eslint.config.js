@@ -6,7 +6,7 @@ const hostLibraries = ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*', 
   'itk-wasm', '@itk-wasm/*', 'plotly.js*', '@niivue/*', 'comlink', 'node:*', 'fs', 'path', 'os', 'child_process'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'tools/bank/.cache/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'tools/bank/.cache/**', 'test-results/**', 'playwright-report/**', '.scratch/**', '**/*.tmp.ts', 'dev-dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
