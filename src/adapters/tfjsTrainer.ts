@@ -7,7 +7,7 @@ import { layerGroups, metalrInitialLrs, trainableGroups, type Scheme } from '../
 import { lookAheadSign, metalrLrUpdate, type MetalrRule } from '../core/finetune/metalr.ts';
 import { parseOnnx } from '../core/finetune/onnxGraph.ts';
 import type { ModelManifest } from '../core/types.ts';
-import { segmentationLoss, type LossKind } from './tfjsLosses.ts';
+import { crossEntropy, softDiceLoss, type LossKind } from './tfjsLosses.ts';
 import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
 import { diceOf, sourceRiskMap } from './tfjsEvaluate.ts';
 import type { BnStats } from './tfjsOps.ts';
@@ -25,6 +25,12 @@ export interface TrainerOptions {
   lr?: number;
   loss?: LossKind;
   batch?: number;
+  /**
+   * Gradient accumulation over this many equal micro-batches (divides `batch`; default 1) for small devices. Exact
+   * for the CE losses with per-sample normalisation (InstanceNorm/GroupNorm); with BatchNorm each micro-batch has
+   * its own statistics (as in PyTorch), and the soft Dice term is averaged over micro-batches.
+   */
+  accumulate?: number;
   seed?: number;
   /** Training cases (indices into the data). */
   train: number[];
@@ -82,7 +88,7 @@ function resolveOptions(o: TrainerOptions, labels: ArrayLike<number>) {
   return {
     scheme, metalr, rule: (scheme === 'metalr-official' ? 'official' : 'paper') as MetalrRule,
     risk: o.riskWeighted ?? o.method === 'risk', optimizer: o.optimizer ?? (metalr ? 'sgd' : 'adam'),
-    lr: o.lr ?? 1e-3, loss: o.loss ?? 'ce', batch: o.batch ?? 8, seed: o.seed ?? 0, eta: o.eta ?? 0.1,
+    lr: o.lr ?? 1e-3, loss: o.loss ?? 'ce', batch: o.batch ?? 8, seed: o.seed ?? 0, eta: o.eta ?? 0.1, accumulate: o.accumulate ?? 1,
     numClasses: o.numClasses ?? maxLabel + 1,
   };
 }
@@ -101,6 +107,9 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   const o = resolveOptions(opts, data.labels);
   if (data.images.length !== data.n * data.h * data.w || data.labels.length !== data.images.length) {
     throw new TeError('shape-mismatch', `fine-tuning: ${data.images.length} pixels and ${data.labels.length} labels for ${data.n} cases of ${data.h}×${data.w}`);
+  }
+  if (!(Number.isInteger(o.accumulate) && o.accumulate >= 1 && o.batch % o.accumulate === 0)) {
+    throw new TeError('invalid-input', `fine-tuning: accumulate = ${o.accumulate} must be a whole divisor of the batch size ${o.batch}`);
   }
   const graph = parseOnnx(onnxBytes);
   let model: TfModel = buildModel(graph, manifest.logits_name);
@@ -127,8 +136,11 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   const riskRow = new Map(riskCases.map((c, i) => [c, i]));
   const labelsOf = (idx: number[]) => Int32Array.from(idx.flatMap((c) => Array.from({ length: px }, (_, p) => data.labels[c * px + p])));
 
-  /** Loss and gradients w.r.t. the trained parameters on cases idx (train-mode BatchNorm). */
-  function lossAndGrads(idx: number[], override?: Map<string, tf.Tensor>, stats?: [string, BnStats][]) {
+  /**
+   * One micro-batch's share of the batch loss and its gradients: plain CE is a mean (× 1/k), the risk-weighted CE
+   * a sum over the batch's foreground count (exact when summed over micro-batches), soft Dice × 1/k (approximate).
+   */
+  function chunkLossAndGrads(idx: number[], k: number, fgTotal: number, override?: Map<string, tf.Tensor>, stats?: [string, BnStats][]) {
     const lab = labelsOf(idx);
     const x = imageBatch(data, idx);
     const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(lab, [idx.length, data.h, data.w], 'int32'), o.numClasses), 'float32') as tf.Tensor4D);
@@ -138,16 +150,32 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
       idx.forEach((c, i) => rw.set(risk.subarray(riskRow.get(c)! * px, (riskRow.get(c)! + 1) * px), i * px));
       r = tf.tensor3d(rw, [idx.length, data.h, data.w]);
     }
-    const fg = lab.reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
     const f = (...ts: tf.Tensor[]) => {
       const ov = new Map(override ?? []);
       trainNames.forEach((n, i) => ov.set(n, ts[i]));
       const logits = forward(model, x, true, ov, stats && ((rm, s) => stats.push([rm, s])));
-      return segmentationLoss(o.loss, { logits, oneHot, risk: r, foreground: fg });
+      const ce = crossEntropy({ logits, oneHot, risk: r, foreground: fgTotal });
+      const part = r ? ce : tf.div(ce, k);
+      return (o.loss === 'ce' ? part : tf.add(part, tf.div(softDiceLoss(logits, oneHot), k))) as tf.Scalar;
     };
     const res = tf.valueAndGrads(f)(trainNames.map((n) => override?.get(n) ?? model.vars.get(n)!));
     tf.dispose([x, oneHot, ...(r ? [r] : [])]);
     return res;
+  }
+
+  /** Loss and gradients of the batch idx, accumulated over `accumulate` equal micro-batches (train-mode norms). */
+  function lossAndGrads(idx: number[], override?: Map<string, tf.Tensor>, stats?: [string, BnStats][]) {
+    const k = o.accumulate, size = idx.length / k;
+    const fgTotal = labelsOf(idx).reduce((s, v) => s + (v !== 0 ? 1 : 0), 0);
+    let acc: { value: tf.Scalar; grads: tf.Tensor[] } | null = null;
+    for (let c = 0; c < k; c++) {
+      const part = chunkLossAndGrads(idx.slice(c * size, (c + 1) * size), k, fgTotal, override, stats);
+      if (!acc) { acc = part; continue; }
+      const prev: { value: tf.Scalar; grads: tf.Tensor[] } = acc;
+      acc = { value: tf.add(prev.value, part.value) as tf.Scalar, grads: prev.grads.map((g, i) => tf.add(g, part.grads[i])) };
+      tf.dispose([prev.value, ...prev.grads, part.value, ...part.grads]);
+    }
+    return acc!;
   }
 
   function applyUpdate(grads: tf.Tensor[]): void {
