@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from '../test/support/syntheticTarget.ts';
+import { runStudy } from '../src/core/pipeline/runStudy.ts';
+import { nodePorts } from '../src/adapters/nodePorts.ts';
 import { GRID, b64, explicitConvModel, gridVoxels, guardContext, handWrittenMha, handWrittenNrrd, watchPage, type Guard } from './pipelineSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +46,27 @@ function close(a: number | null, b: number | null, rel = 1e-5): boolean {
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
 }
 
+/** Every score, interval and rank of `web` against `ref` (same models, same keys), to 1e-5 relative. */
+function compareStudies(web: Study, ref: Study): { mismatches: string[]; keys: number } {
+  expect(web.models.map((m) => m.id)).toEqual(ref.models.map((m) => m.id));
+  const mismatches: string[] = [];
+  let keys = 0;
+  for (const [i, m] of web.models.entries()) {
+    const c = ref.models[i];
+    expect(m.provider).toBe('wasm');
+    expect(m.sha256).toBe(c.sha256);
+    expect(Object.keys(m.scores).sort()).toEqual(Object.keys(c.scores).sort());
+    for (const [k, s] of Object.entries(m.scores)) {
+      keys++;
+      const cs = c.scores[k];
+      if (!close(s.value, cs.value)) mismatches.push(`${m.id} ${k}: web ${s.value} ref ${cs.value}`);
+      if (!close(s.ci?.[0] ?? null, cs.ci?.[0] ?? null) || !close(s.ci?.[1] ?? null, cs.ci?.[1] ?? null)) mismatches.push(`${m.id} ${k} ci: web ${s.ci} ref ${cs.ci}`);
+      if (s.rank !== cs.rank) mismatches.push(`${m.id} ${k} rank: web ${s.rank} ref ${cs.rank}`);
+    }
+  }
+  return { mismatches, keys };
+}
+
 /** The CLI (`bin/transferlens rank --seed 0`) on the same synthetic target and tiny models, as a child process. */
 function cliStudy(image: Uint8Array, label: Uint8Array, classes: string[]): Study {
   const dir = mkdtempSync(join(tmpdir(), 'tl-e2e-'));
@@ -76,21 +99,7 @@ test('the worker study on the WASM provider equals the CLI report to 1e-5, and p
   const web = r.report as unknown as Study;
   expect(web.target).toBe(cli.target);
   expect(web.models.map((m) => m.id)).toEqual(cli.models.map((m) => m.id));
-  const mismatches: string[] = [];
-  let keys = 0;
-  for (const [i, m] of web.models.entries()) {
-    const c = cli.models[i];
-    expect(m.provider).toBe('wasm');
-    expect(m.sha256).toBe(c.sha256);
-    expect(Object.keys(m.scores).sort()).toEqual(Object.keys(c.scores).sort());
-    for (const [k, s] of Object.entries(m.scores)) {
-      keys++;
-      const cs = c.scores[k];
-      if (!close(s.value, cs.value)) mismatches.push(`${m.id} ${k}: web ${s.value} cli ${cs.value}`);
-      if (!close(s.ci?.[0] ?? null, cs.ci?.[0] ?? null) || !close(s.ci?.[1] ?? null, cs.ci?.[1] ?? null)) mismatches.push(`${m.id} ${k} ci: web ${s.ci} cli ${cs.ci}`);
-      if (s.rank !== cs.rank) mismatches.push(`${m.id} ${k} rank: web ${s.rank} cli ${cs.rank}`);
-    }
-  }
+  const { mismatches, keys } = compareStudies(web, cli);
   expect(keys).toBeGreaterThan(20);
   expect(mismatches).toEqual([]);
   expect(r.events.progress ?? 0).toBeGreaterThan(0);
@@ -105,6 +114,29 @@ test('the worker study on the WASM provider equals the CLI report to 1e-5, and p
   const probe = await page.evaluate(() => window.__transferlens!.probe());
   note('environment', JSON.stringify(probe));
   expect(probe.crossOriginIsolated).toBe(true);
+});
+
+test('a 3-D model run by roi tiles in the worker gives the Node library numbers (same seed, WASM)', async ({ page }) => {
+  const t = syntheticTarget({ nx: 12, ny: 12, nz: 12 });
+  const common = { seed: 0, caseUnit: 'slab', slabSize: 4, sampling: 'official', bootstrapResamples: 50, embeddingPoints: 10, roiSize: [8, 8, 8], caps: { dec0: 20, dec1: 20 } } as const;
+  const target = { id: 'synth3d', classNames: t.classNames, axis: 2 as const };
+  const node = await runStudy({
+    ...common, caps: { ...common.caps }, roiSize: [...common.roiSize],
+    target: { ...target, image: [{ name: 'synth3d.nii.gz', bytes: t.image }], label: [{ name: 'synth3d_label.nii.gz', bytes: t.label }] },
+    models: [{ manifest: manifest('tiny3d'), file: { name: 'tiny3d.onnx', bytes: new Uint8Array(readFileSync(join(MODELS, 'tiny3d.onnx'))) } }],
+  }, nodePorts());
+  await page.evaluate(() => window.__transferlens!.warmUp()); // time the study, not ORT's compile
+  const r = await page.evaluate((s) => window.__transferlens!.runStudy(s as never, { providers: 'wasm' }), {
+    ...common, target: { ...target, image: [b64(t.image, 'synth3d.nii.gz')], label: [b64(t.label, 'synth3d_label.nii.gz')] },
+    models: [{ manifest: manifest('tiny3d'), file: modelB64('tiny3d') }],
+  });
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  const web = r.report as unknown as Study & { models: { windows?: unknown }[] };
+  const { mismatches, keys } = compareStudies(web, node as unknown as Study);
+  expect(keys).toBeGreaterThan(10);
+  expect(mismatches).toEqual([]);
+  expect(web.models[0].windows).toEqual(node.models[0].windows);
+  note('timing', `3-D study (12³, roi 8³): browser worker ${r.workerSeconds.toFixed(2)} s, Node library ${node.models[0].seconds.toFixed(2)} s; windows ${JSON.stringify(node.models[0].windows)}`);
 });
 
 test('a cooperative cancel stops the study with a typed "cancelled" error and the worker stays usable', async ({ page }) => {
