@@ -10,7 +10,7 @@ Usage:
   transferlens inspect MODEL.onnx [--out MODEL.json]
                                     Derive a sidecar manifest for a model without one: finds the decoder
                                     stage outputs per stride with a probe run; check it, then keep it.
-  transferlens validate --demo | --report R.json --dice D.json [--json] [--save R.json] [--validation-resamples N]
+  transferlens validate --demo | --report R.json --dice D.json [--json] [--save R.json] [--validation-resamples N] [--resample-models]
                                     Every estimator's weighted tau, Pearson and top-1 regret vs fine-tuned Dice (95% intervals over seeds and cases), noise ceiling, chance tau.
   transferlens --help               This text.
   transferlens --version            The version.

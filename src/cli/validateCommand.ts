@@ -28,7 +28,7 @@ export function readDiceSource(file: string): DiceSource {
 }
 
 export async function runValidate(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, ['demo', 'json', 'quiet', 'with-3d']);
+  const p = parseArgs(argv, ['demo', 'json', 'quiet', 'with-3d', 'resample-models']);
   const demo = p.flags.has('demo');
   let reportPath = single(p, 'report');
   if (!reportPath && !demo) throw new TeError('invalid-input', 'validate needs --report R.json --dice D.json, or --demo');
@@ -47,7 +47,7 @@ export async function runValidate(argv: string[]): Promise<number> {
     if (!existsSync(dicePath)) throw new TeError('invalid-input', `${dicePath}: the demo bank's fine-tuning ground truth is not there yet (tools/bank/README.md, step 5)`);
   }
   if (!dicePath) throw new TeError('invalid-input', 'validate --report needs --dice D.json (or CSV "model,dice,...")');
-  const v = validateReport(report, readDiceSource(dicePath), { resamples: Number(single(p, 'validation-resamples') ?? 200), seed: Number(single(p, 'seed') ?? 0) },
+  const v = validateReport(report, readDiceSource(dicePath), { resamples: Number(single(p, 'validation-resamples') ?? 200), seed: Number(single(p, 'seed') ?? 0), resampleModels: p.flags.has('resample-models') },
     (w) => process.stderr.write(`transferlens: warning: ${w.message}\n`));
   process.stdout.write(p.flags.has('json') ? JSON.stringify(v) + '\n' : formatValidation(v));
   return 0;

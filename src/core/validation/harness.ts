@@ -51,7 +51,13 @@ export interface StudyReplicates {
   estimators: Record<string, { tau: Float64Array; pearson: Float64Array; regret: Float64Array }>;
 }
 
-export interface ValidateOptions { resamples?: number; seed?: number; level?: number }
+export interface ValidateOptions {
+  resamples?: number;
+  seed?: number;
+  level?: number;
+  /** Also resample the models (the bank) in every replicate, shared by all estimators and the ceiling (default false). */
+  resampleModels?: boolean;
+}
 
 const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -87,7 +93,14 @@ export function validateStudy(input: StudyValidationInput, opts: ValidateOptions
   const rng = createRng(seed);
   const seedDraws = Array.from({ length: B }, () => Int32Array.from({ length: S }, () => rng.int(S)));
   const yRep = seedDraws.map((s) => dice.map((d) => meanOf(d, s)));
-  const ceilingReps = Float64Array.from(seedDraws, (s) => (S >= 2 && models.length >= 2 ? safe(() => noiseCeiling(dice.map((d) => Array.from(s, (k) => d[k])), s)) : NaN));
+  // Model draws from their own stream, so switching them on leaves the seed draws unchanged.
+  const mrng = createRng(seed ^ 0x6d0d);
+  const modelDraws = Array.from({ length: B }, () => (opts.resampleModels ? Int32Array.from(models, () => mrng.int(models.length)) : null));
+  const ceilingReps = Float64Array.from(seedDraws, (s, b) => {
+    if (S < 2 || models.length < 2) return NaN;
+    const pick = modelDraws[b] ?? Int32Array.from(models, (_, i) => i);
+    return safe(() => noiseCeiling(Array.from(pick, (i) => Array.from(s, (k) => dice[i][k])), s));
+  });
   const ceiling = S >= 2 && models.length >= 2 ? noiseCeiling(dice) : NaN;
   if (S < 2) warn({ code: 'nan-result', message: `${input.target}: one fine-tuning seed only; no noise ceiling` });
   const keys = [...new Set(models.flatMap((m) => Object.keys(m.scores)))];
@@ -103,8 +116,9 @@ export function validateStudy(input: StudyValidationInput, opts: ValidateOptions
     casesUsed ||= withCases;
     const r = { tau: new Float64Array(B), pearson: new Float64Array(B), regret: new Float64Array(B) };
     for (let b = 0; b < B; b++) {
-      const xb = withCases ? rows.map(([m]) => m.replicates![k][b] ?? NaN) : x;
-      const yb = rows.map(([, i]) => yRep[b][i]);
+      const rb = modelDraws[b] ? Array.from(modelDraws[b]!, (i) => rows.find((row) => row[1] === i)).filter((row) => row !== undefined) : rows;
+      const xb = rb.map(([m]) => (withCases ? m.replicates![k][b] ?? NaN : (m.scores[k] as number)));
+      const yb = rb.map(([, i]) => yRep[b][i]);
       const ok = xb.every(Number.isFinite);
       r.tau[b] = ok ? safe(() => weightedKendallTau(xb, yb)) : NaN;
       r.pearson[b] = ok ? safe(() => pearson(xb, yb)) : NaN;
@@ -125,7 +139,7 @@ export function validateStudy(input: StudyValidationInput, opts: ValidateOptions
     n_models: models.length,
     n_seeds: S,
     best_model: models[y.indexOf(Math.max(...y))]?.id ?? '',
-    bootstrap: { resamples: B, seed, over: casesUsed ? ['seeds', 'cases'] : ['seeds'] },
+    bootstrap: { resamples: B, seed, over: [...(opts.resampleModels ? ['models'] : []), 'seeds', ...(casesUsed ? ['cases'] : [])] },
     noise_ceiling: interval(ceiling, ceilingReps, level),
     random_tau_p95: models.length >= 2 ? randomTauQuantile(y, { seed }) : { value: NaN, q: 0.95, exact: true, count: 0 },
     estimators,

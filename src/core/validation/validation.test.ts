@@ -115,6 +115,25 @@ describe('validateStudy', () => {
     }
   });
 
+  it('optionally resamples the models too, with the same draw for every estimator and the ceiling', () => {
+    const d4 = { ...dice, d: [0.3, 0.35] };
+    const models = [{ id: 'a', scores: { s: 1 } }, { id: 'b', scores: { s: 3 } }, { id: 'c', scores: { s: 2 } }, { id: 'd', scores: { s: 0 } }];
+    const { result, replicates } = validateStudy({ target: 't', models, dice: d4 }, { resamples: 20, seed: 7, resampleModels: true });
+    expect(result.bootstrap.over).toEqual(['models', 'seeds']);
+    const rs = createRng(7), rm = createRng(7 ^ 0x6d0d);
+    const all = [d4.a, d4.b, d4.c, d4.d], x = [1, 3, 2, 0];
+    for (let b = 0; b < 20; b++) {
+      const s = [rs.int(2), rs.int(2)];
+      const pick = [rm.int(4), rm.int(4), rm.int(4), rm.int(4)];
+      const y = pick.map((i) => (all[i][s[0]] + all[i][s[1]]) / 2);
+      const xs = pick.map((i) => x[i]);
+      const want = new Set(xs).size > 1 && new Set(y).size > 1 ? weightedKendallTauNaive(xs, y) : NaN;
+      if (Number.isNaN(want)) expect(replicates.estimators.s.tau[b]).toBeNaN();
+      else expect(replicates.estimators.s.tau[b]).toBeCloseTo(want, 12);
+      if (s[0] !== s[1]) expect(replicates.ceiling[b]).toBeCloseTo(noiseCeiling(pick.map((i) => s.map((k) => all[i][k])), s), 12);
+    }
+  });
+
   it('uses the case replicates when every model has them', () => {
     const one = { a: [0.9], b: [0.7], c: [0.5] };
     const rep = (v: number) => Array.from({ length: 30 }, () => v);
