@@ -57,7 +57,7 @@ test('?demo=1 runs the demo study; ranking and exported report equal the CLI on 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 800_000 });
   const browserSeconds = (Date.now() - t0) / 1000;
-  const runSeconds = await page.getByTestId('run-status').evaluate(() => document.querySelector('[data-testid="run-status"] + span')?.textContent ?? '');
+  const runSeconds = Number(await page.getByTestId('run-seconds').getAttribute('data-seconds')).toFixed(1) + ' s';
   await expect(page.getByTestId('progress')).toHaveAttribute('aria-valuenow', '100');
   await expect(page.getByTestId('provider')).toContainText('WASM');
   const { study: ref, seconds: cliSeconds } = await cli;

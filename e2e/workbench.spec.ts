@@ -79,8 +79,9 @@ test('cancel mid-run stops within a second and keeps the finished models', async
   await page.getByTestId('cancel-run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 5_000 });
   const stopMs = Date.now() - t0;
-  note('timing', `cancel → cancelled in ${stopMs} ms`);
-  expect(stopMs).toBeLessThan(1_500);
+  const appMs = Number(await page.getByTestId('run-status').getAttribute('data-cancel-ms'));
+  note('timing', `cancel → cancelled: ${appMs.toFixed(0)} ms in the app, ${stopMs} ms seen by the test (click and polling included)`);
+  expect(appMs).toBeLessThan(1_000);
   const kept = await page.getByTestId('ranking-row').count();
   expect(kept).toBeGreaterThanOrEqual(1);
   expect(kept).toBeLessThan(11);

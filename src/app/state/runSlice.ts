@@ -50,8 +50,10 @@ export interface RunSlice {
   /** The study of the last run: complete when done, the finished models only when cancelled. */
   report: StudyReport | null;
   runSeconds: number | null;
+  /** Milliseconds from the cancel request to the run's end (null unless cancelled). */
+  cancelMs: number | null;
   setRunOptions: (o: Partial<RunOptionsState>) => void;
-  setRunState: (s: Partial<Pick<RunSlice, 'runStatus' | 'progress' | 'runError' | 'provider' | 'report' | 'runSeconds'>>) => void;
+  setRunState: (s: Partial<Pick<RunSlice, 'runStatus' | 'progress' | 'runError' | 'provider' | 'report' | 'runSeconds' | 'cancelMs'>>) => void;
 }
 
 export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) => ({
@@ -62,6 +64,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   provider: null,
   report: null,
   runSeconds: null,
+  cancelMs: null,
   setRunOptions: (o) => set((s) => ({ runOptions: { ...s.runOptions, ...o } })),
   setRunState: (s) => set(s),
 });

@@ -15,6 +15,7 @@ export function RunPanel() {
   const provider = useAppStore((s) => s.provider);
   const error = useAppStore((s) => s.runError);
   const seconds = useAppStore((s) => s.runSeconds);
+  const cancelMs = useAppStore((s) => s.cancelMs);
   const running = status === 'running';
   const pct = Math.round(100 * (progress?.fraction ?? 0));
   return (
@@ -51,8 +52,8 @@ export function RunPanel() {
       <p>
         <button type="button" data-testid="run-study" disabled={running} onClick={() => void startRun()}>Run study</button>{' '}
         <button type="button" data-testid="cancel-run" disabled={!running} onClick={() => void cancelRun()}>Cancel</button>{' '}
-        <span data-testid="run-status" data-status={status}>{status}</span>
-        {seconds !== null && <span className="muted"> · {seconds.toFixed(1)} s</span>}
+        <span data-testid="run-status" data-status={status} data-cancel-ms={cancelMs ?? undefined}>{status}</span>
+        {seconds !== null && <span className="muted" data-testid="run-seconds" data-seconds={seconds}> · {seconds.toFixed(1)} s{cancelMs !== null ? ` (stopped ${Math.round(cancelMs)} ms after cancel)` : ''}</span>}
       </p>
       <div className="progress">
         <div data-testid="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Study progress" className="progress__bar">

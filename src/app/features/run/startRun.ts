@@ -26,6 +26,7 @@ export function studySpecFor(s: AppState, modelId: string): StudySpec {
 }
 
 let cancelled = false;
+let cancelAt = 0;
 
 export async function startRun(): Promise<StudyReport | null> {
   const s = appStore.getState();
@@ -41,7 +42,7 @@ export async function startRun(): Promise<StudyReport | null> {
   const t0 = performance.now();
   const parts: StudyReport[] = [];
   const set = appStore.getState().setRunState;
-  set({ runStatus: 'running', runError: null, report: null, runSeconds: null, provider: null, progress: { stage: 'starting', modelIndex: 0, modelCount: ids.length, fraction: 0, done: 0, total: 1, etaSeconds: null } });
+  set({ runStatus: 'running', runError: null, report: null, runSeconds: null, cancelMs: null, provider: null, progress: { stage: 'starting', modelIndex: 0, modelCount: ids.length, fraction: 0, done: 0, total: 1, etaSeconds: null } });
   const opts = { seed: s.runOptions.seed, resamples: s.runOptions.resamples, dice };
   for (let i = 0; i < ids.length && !cancelled; i++) {
     const onEvent = (e: PipelineEvent) => {
@@ -64,7 +65,7 @@ export async function startRun(): Promise<StudyReport | null> {
     }
   }
   const report = mergeStudies(parts, opts);
-  set({ runStatus: cancelled ? 'cancelled' : 'done', report, runSeconds: (performance.now() - t0) / 1000 });
+  set({ runStatus: cancelled ? 'cancelled' : 'done', report, runSeconds: (performance.now() - t0) / 1000, cancelMs: cancelled ? performance.now() - cancelAt : null });
   return report;
 }
 
@@ -72,5 +73,6 @@ export async function startRun(): Promise<StudyReport | null> {
 export async function cancelRun(): Promise<void> {
   if (appStore.getState().runStatus !== 'running') return;
   cancelled = true;
-  await analysisClient.cancel(800);
+  cancelAt = performance.now();
+  await analysisClient.cancel(500);
 }
