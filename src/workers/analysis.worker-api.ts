@@ -83,6 +83,8 @@ export function createAnalysisApi(deps: AnalysisDeps) {
         const report = await runStudy(spec, ports, { signal: mine.signal, onEvent: events.emit });
         const seconds = (deps.now() - t0) / 1000;
         const parity = opts.parity && deps.parity ? await parityAll(spec.models, deps.parity) : undefined;
+        // The parity check is stored in the report, next to the model it concerns (issue 4 §3).
+        if (parity) for (const m of report.models) if (parity[m.id]) m.parity = parity[m.id] as Record<string, unknown>;
         return { ok: true, report, seconds, ...(parity ? { parity } : {}) };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };

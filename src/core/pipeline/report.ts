@@ -32,6 +32,11 @@ export interface ModelReport {
   diagnostics?: ModelDiagnostics;
   /** Case-bootstrap replicates per score key (resample b = same case resample for every model; see scoreModel). */
   replicates?: Record<string, (number | null)[]>;
+  /**
+   * Browser runs with both providers: one fixed window through WebGPU and WASM (max |Δ| per output, argmax
+   * agreement), or the error that stopped the check. Absent in the CLI (one provider).
+   */
+  parity?: Record<string, unknown>;
   /** 3-D models: tiles run (sample first) vs the windows of a full pass at overlap 0.5. */
   windows?: { run: number; full_pass_overlap_0_5: number };
 }
