@@ -50,6 +50,8 @@ export interface BankSlice {
   upsertDice: (d: DiceItem) => void;
   reject: (r: RejectedFile) => void;
   removeModel: (id: string) => void;
+  /** The user accepts a derived manifest: the model joins the next run. */
+  confirmModel: (id: string) => void;
   selectTarget: (id: string) => void;
 }
 
@@ -70,4 +72,5 @@ export const createBankSlice: StateCreator<BankSlice, [], [], BankSlice> = (set)
   reject: (r) => set((s) => ({ rejected: [...s.rejected.filter((x) => x.name !== r.name), r] })),
   removeModel: (id) => set((s) => ({ models: s.models.filter((m) => m.id !== id) })),
   selectTarget: (id) => set({ selectedTarget: id }),
+  confirmModel: (id) => set((s) => ({ models: s.models.map((m) => (m.id === id ? { ...m, derived: false } : m)) })),
 });

@@ -4,6 +4,7 @@ import { useAppStore } from '../../state/store.ts';
 
 export function ModelList() {
   const models = useAppStore((s) => s.models);
+  const confirm = useAppStore((s) => s.confirmModel);
   return (
     <div>
       <h3>Model bank ({models.filter((m) => m.status === 'ok').length} ready)</h3>
@@ -13,6 +14,13 @@ export function ModelList() {
             <span className={`dot dot--${m.status}`} aria-hidden="true" /> <strong>{m.manifest?.name ?? m.id}</strong>{' '}
             <span className="muted">{m.fileName}{m.manifest ? ` · ${m.manifest.dim}-D · ${m.manifest.num_classes} classes · ${m.manifest.normalization}` : ''} · {m.status}</span>
             {m.problems.length > 0 && <ul className="problems">{m.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+            {m.derived && m.manifest && (
+              <details data-testid="derived-manifest">
+                <summary>Proposed manifest: input {m.manifest.input_name}, logits {m.manifest.logits_name}, features {m.manifest.features.map((f) => `${f.name} (stride ${f.stride}, ${f.channels} ch)`).join(', ')}</summary>
+                <pre>{JSON.stringify(m.manifest, null, 1)}</pre>
+              </details>
+            )}
+            {m.derived && <button type="button" data-testid="confirm-manifest" onClick={() => confirm(m.id)}>Use this manifest</button>}
           </li>
         ))}
       </ul>

@@ -31,7 +31,7 @@ let cancelAt = 0;
 export async function startRun(): Promise<StudyReport | null> {
   const s = appStore.getState();
   if (s.runStatus === 'running') return null;
-  const ids = s.models.filter((m) => m.status === 'ok' && m.manifest).map((m) => m.id);
+  const ids = s.models.filter((m) => m.status === 'ok' && m.manifest && !m.derived).map((m) => m.id);
   const target = s.targets.find((x) => x.id === s.selectedTarget);
   if (!target || target.status !== 'ok' || ids.length === 0) {
     s.setRunState({ runStatus: 'error', runError: 'Load a valid target (image + label) and at least one valid model first.' });
