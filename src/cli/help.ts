@@ -12,6 +12,8 @@ Usage:
                                     stage outputs per stride with a probe run; check it, then keep it.
   transferlens validate --demo | --report R.json --dice D.json [--json] [--save R.json] [--validation-resamples N] [--resample-models]
                                     Every estimator's weighted tau, Pearson and top-1 regret vs fine-tuned Dice (95% intervals over seeds and cases), noise ceiling, chance tau.
+  transferlens finetune --model M.onnx --images I --labels L | --demo --target ID --model-id ID [--all-models] [options]
+                                    Fine-tune a model (tfjs, no GPU needed): Dice, curves; see \`transferlens finetune --help\`.
   transferlens --help               This text.
   transferlens --version            The version.
 

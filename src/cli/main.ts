@@ -4,6 +4,7 @@ import { runEstimate } from './estimateCommand.ts';
 import { runRank } from './rankCommand.ts';
 import { runValidate } from './validateCommand.ts';
 import { runInspect } from './inspectCommand.ts';
+import { runFinetune } from './finetuneCommand.ts';
 import { HELP } from './help.ts';
 import { TeError } from '../core/errors.ts';
 
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'rank') return await runRank(rest);
     if (command === 'validate') return await runValidate(rest);
     if (command === 'inspect') return await runInspect(rest);
+    if (command === 'finetune') return await runFinetune(rest);
     process.stderr.write(`transferlens: unknown command "${command}". Run \`transferlens --help\`.\n`);
     return 2;
   } catch (err) {

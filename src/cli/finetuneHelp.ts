@@ -1,0 +1,26 @@
+// The text of `transferlens finetune --help` (issue 8 §5): every option of the fine-tuning command.
+export const FINETUNE_HELP = `transferlens finetune: fine-tune a model on labelled slices (tfjs in Node, wasm backend) and report Dice and curves.
+
+Usage:
+  transferlens finetune --model M.onnx --images I --labels L [options]     (M.json sidecar next to M.onnx)
+  transferlens finetune --demo --target ID --model-id ID [options]          (the bundled demo bank)
+  transferlens finetune --all-models (--demo --target ID | --models DIR|M.onnx...) [--seeds 3] [--time-budget S] [options]
+
+Options
+  --case-unit slice            cases are the volume's slices (the only unit in this version)
+  --axis 0|1|2                 slice axis of --images/--labels (default 2)
+  --train-cases 3,9,15         training slices (default: a demo target's train_slices, else min(10, F/4) evenly spaced
+                               foreground slices); held out = slices neither trained on nor adjacent to one
+  --scheme constant|last-layer|layer-wise|bi-directional|metalr-paper|metalr-official   (default constant)
+  --top-k K                    layer-wise: train the last K layer groups; --frozen m,n  bi-directional: groups m..n frozen
+  --optimizer adam|sgd         default adam (sgd for MetaLR, as the paper)
+  --lr 1e-3                    LR of the non-MetaLR schemes; --eta 0.1  MetaLR's hyper-LR
+  --loss ce|ce-dice            default ce
+  --risk-weighted              transfer-risk-weighted, foreground-normalised cross-entropy (spec §10)
+  --iterations 100  --batch 8  --seed 0
+  --backend wasm|cpu           tfjs backend (default wasm)
+  --out result.json            write there instead of stdout; --quiet: no progress on stderr
+  Output: {"dice": {"test", "perClass"}, "curves": {"iteration", "loss", "lrs": {group: [...]}, "valLoss", "dots", "seconds"},
+           "provenance": {...}}. With --all-models: {"targets": {ID: {model: {"dice": [per seed], "mean", "sd"}}}, "protocol"},
+           the format of public/demo/finetune-dice.json that rank --dice and validate read.
+`;
