@@ -1,0 +1,87 @@
+// The fine-tuning worker's API as a plain object (issue 8 §3), testable in Node: runs createTrainer (async reads, so
+// a GPU backend never blocks) for a few iterations, streams every step, evaluates Dice, and stops on cancel().
+import { TeError } from '../core/errors.ts';
+import type { Scheme } from '../core/finetune/layerGroups.ts';
+import type { SliceData } from '../core/finetune/sliceData.ts';
+import { emptyCurves, jsonDice, pushStep, type FinetuneResult, type StepLike } from '../core/finetune/finetuneResult.ts';
+import type { ModelManifest } from '../core/types.ts';
+import { createTrainer } from '../adapters/tfjsTrainer.ts';
+import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
+
+export interface FinetuneJobOptions {
+  scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss?: 'ce' | 'ce-dice'; riskWeighted?: boolean;
+  iterations: number; batch?: number; seed: number; eta?: number; topK?: number; frozen?: [number, number];
+}
+
+export interface FinetuneJob {
+  onnx: Uint8Array;
+  manifest: Pick<ModelManifest, 'logits_name'> & { id?: string };
+  data: SliceData;
+  train: number[];
+  test: number[];
+  options: FinetuneJobOptions;
+  /** Free-form provenance the page adds (target id, normalisation, file names). */
+  provenance?: Record<string, unknown>;
+}
+
+export type FinetuneEvent =
+  | { type: 'started'; backend: string; groups: string[]; trainable: boolean[]; risk: Float64Array | null }
+  | { type: 'step'; step: StepLike; seconds: number };
+
+export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean } | { ok: false; error: WorkerError };
+
+/** `backendInfo`: what the host started (e.g. {backend: 'wasm', webgpu: 'adapter found; tfjs-backend-webgpu not bundled'}). */
+export function createFinetuneApi(backendInfo: () => Promise<Record<string, unknown>>, now: () => number = () => performance.now()) {
+  let run = 0;
+  let busy = false;
+  return {
+    backendInfo,
+    async finetune(job: FinetuneJob, onEvent: (e: FinetuneEvent) => unknown): Promise<FinetuneRunResult> {
+      if (busy) return { ok: false, error: { code: 'invalid-input', message: 'a fine-tuning run is already going in this worker' } };
+      busy = true;
+      const mine = ++run, t0 = now();
+      try {
+        const info = await backendInfo();
+        const o = job.options;
+        if (!(Number.isInteger(o.iterations) && o.iterations >= 1)) throw new TeError('invalid-input', `iterations ${o.iterations}: must be a positive integer`);
+        const t = await createTrainer(job.onnx, job.manifest, job.data, { ...o, train: job.train, test: job.test });
+        try {
+          await onEvent({ type: 'started', backend: t.backend, groups: t.groups, trainable: t.trainable, risk: t.risk });
+          const curves = emptyCurves(t.groups);
+          let cancelled = false;
+          for (let i = 0; i < o.iterations; i++) {
+            if (run !== mine) { cancelled = true; break; }
+            const s = await t.step();
+            const step: StepLike = { iteration: s.iteration, loss: s.loss, lrs: s.lrs, valLoss: s.valLoss, dots: s.dots };
+            pushStep(curves, t.groups, step, (now() - t0) / 1000);
+            await onEvent({ type: 'step', step, seconds: (now() - t0) / 1000 });
+          }
+          const ev = await t.evaluate();
+          const metalr = o.scheme.startsWith('metalr');
+          return {
+            ok: true, cancelled,
+            result: {
+              dice: { test: ev.dice, perClass: jsonDice(ev.perClass) }, curves,
+              provenance: {
+                tool: 'transferlens 0.1.0 (browser worker)', runtime: '@tensorflow/tfjs-core 4.22.0', backend: t.backend, ...info,
+                created: new Date().toISOString(), seconds: (now() - t0) / 1000, model: { id: job.manifest.id },
+                caseUnit: 'slice', trainCases: job.train, testCases: job.test, scheme: o.scheme,
+                optimizer: o.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : o.lr ?? 1e-3, loss: o.loss ?? 'ce',
+                riskWeighted: !!o.riskWeighted, iterations: o.iterations, iterationsRun: curves.iteration.length, batch: o.batch ?? 8, seed: o.seed,
+                groups: t.groups, trainable: t.trainable, numClasses: t.numClasses, ...job.provenance,
+              },
+            },
+          };
+        } finally {
+          t.dispose();
+        }
+      } catch (err) {
+        return { ok: false, error: toWorkerError(err) };
+      } finally {
+        busy = false;
+      }
+    },
+    /** Stops the running job before its next iteration; it still evaluates and returns what it has (cancelled: true). */
+    cancel(): void { run++; },
+  };
+}
