@@ -10,6 +10,9 @@ import { fromItkImage } from './itkImage.ts';
 
 /** Where vite.config.ts copies the pipelines, relative to the app's base URL. */
 export const ITK_IMAGE_IO_DIR = 'itk/image-io/';
+import { checkDicomSeries } from '../core/volume/dicomSeries.ts';
+import { readDicomHeader } from './dicomHeaders.ts';
+
 export const ITK_DICOM_DIR = 'itk/dicom/';
 
 /** Points both itk-wasm packages at our origin; `appBase` is absolute (e.g. "http://localhost:4173/"). */
@@ -60,6 +63,8 @@ function ownBuffer(v: Volume): Volume {
 /** A DICOM series (several files), sorted spatially by GDCM. */
 export async function readDicomSeriesBrowser(files: InputFile[]): Promise<Volume> {
   const name = `${baseName(files[0].name)} (+${files.length - 1} files)`;
+  // GDCM stacks unevenly spaced series silently: check positions and steps first (core/volume/dicomSeries.ts).
+  checkDicomSeries(files.map(readDicomHeader), name);
   const inputs = files.map((f, i) => ({ path: `${i}_${baseName(f.name)}`, data: f.bytes.slice() }));
   let image: Image;
   try {
