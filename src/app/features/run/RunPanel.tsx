@@ -59,6 +59,10 @@ export function RunPanel() {
         <div data-testid="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Study progress" className="progress__bar">
           <div className="progress__fill" style={{ width: `${pct}%` }} />
         </div>
+        <div data-testid="stage-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-label="Current stage"
+          aria-valuenow={progress && progress.total > 0 ? Math.round((100 * progress.done) / progress.total) : 0} className="progress__bar progress__bar--stage">
+          <div className="progress__fill" style={{ width: `${progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0}%` }} />
+        </div>
         <p className="muted" data-testid="progress-text">
           {progress ? `${pct}% · model ${Math.min(progress.modelIndex + 1, progress.modelCount)}/${progress.modelCount}${progress.model ? ` (${progress.model})` : ''} · ${STAGES[progress.stage] ?? progress.stage}${progress.stage === 'features' ? ` ${progress.done}/${progress.total} cases` : ''}${running && progress.etaSeconds !== null ? ` · about ${Math.ceil(progress.etaSeconds)} s left` : ''}` : 'Not started.'}
         </p>
