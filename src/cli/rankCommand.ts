@@ -48,7 +48,9 @@ export async function runRank(argv: string[]): Promise<number> {
   for (const job of jobs) {
     const spec: StudySpec = { ...common, target: job.target, models: job.models, dice: job.dice };
     if (!quiet) process.stderr.write(`transferlens: ${job.target.id}: ${job.models.length} models\n`);
-    report.studies.push(await runStudy(spec, ports, { onEvent: quiet ? undefined : progressPrinter(job.target.id) }));
+    const study = await runStudy(spec, ports, { onEvent: quiet ? undefined : progressPrinter(job.target.id) });
+    if (!quiet && study.recommendation) process.stderr.write(`transferlens: ${job.target.id}: recommendation (${study.recommendation.estimator}): ${study.recommendation.sentence}\n`);
+    report.studies.push(study);
   }
   const text = JSON.stringify(report) + '\n';
   const out = single(p, 'out');

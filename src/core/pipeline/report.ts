@@ -2,6 +2,7 @@
 // Minimum automation relies on: report.studies[] = { target, models: [{ id, scores: { <key>: { value, ci } } }] }.
 import type { TeWarning } from '../errors.ts';
 import type { CaseUnit, SamplingMode } from '../types.ts';
+import type { Recommendation } from './recommend.ts';
 import type { ModelDiagnostics } from '../diagnostics/collapse.ts';
 
 export const REPORT_SCHEMA = 'transferlens-report';
@@ -66,6 +67,8 @@ export interface StudyReport {
   dice?: Record<string, { mean: number; sd?: number; dice?: number[] }>;
   correlation?: Record<string, CorrelationEntry>;
   warnings: TeWarning[];
+  /** Top model under the default estimator, its statistical ties, collapse flags and a trust sentence (issue 7 §5). */
+  recommendation?: Recommendation;
 }
 
 export interface Report {
