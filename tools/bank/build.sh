@@ -14,7 +14,9 @@ step "1/6 fetch";        "$HERE/fetch.sh"
 step "2/6 prepare";      "$PY" "$HERE/prep.py"
 step "3/6 train";        "$PY" "$HERE/train_all.py" "${TRAIN_SECONDS_2D:-240}" "${TRAIN_SECONDS_3D:-420}"
 step "4/6 export";       "$PY" "$HERE/export.py"
-step "5/6 fine-tune";    "$PY" "$HERE/finetune.py" run "${FT_ITERS:-15}" "${FT_SEEDS:-3}" 2
+# two invocations, each well under an hour here (33 and 23 min under load); the second adds seeds 3-4
+step "5/6 fine-tune seeds 0-2"; "$PY" "$HERE/finetune.py" run "${FT_ITERS:-15}" 3 2
+step "5/6 fine-tune seeds 3-4"; "$PY" "$HERE/finetune.py" run "${FT_ITERS:-15}" "${FT_SEEDS:-5}" 2
 step "6/6 verify (onnxruntime-node)"
 if [ -d "$REPO/node_modules/onnxruntime-node" ]; then
   (cd "$REPO" && npx vitest run test/demo-bank.test.ts)
