@@ -12,6 +12,7 @@ import { useAppStore } from './state/store.ts';
 const TeVsDice = lazy(() => import('./features/te-vs-dice/TeVsDice.tsx'));
 const TsnePanel = lazy(() => import('./features/tsne/TsnePanel.tsx'));
 const RiskMapPanel = lazy(() => import('./features/risk-map/RiskMapPanel.tsx'));
+const LabPanel = lazy(() => import('./features/lab/LabPanel.tsx'));
 
 function Views() {
   const hasReport = useAppStore((s) => s.report !== null && s.report.models.length > 0);
@@ -46,6 +47,7 @@ export function App() {
           <RunPanel />
           <RankingTable />
           <Views />
+          <Suspense fallback={null}><LabPanel /></Suspense>
           <ExportBar />
         </div>
         <PrivacyNote />

@@ -2,7 +2,11 @@
 // a GPU backend never blocks) for a few iterations, streams every step, evaluates Dice, and stops on cancel().
 import { TeError } from '../core/errors.ts';
 import type { Scheme } from '../core/finetune/layerGroups.ts';
-import type { SliceData } from '../core/finetune/sliceData.ts';
+import { defaultTrainSlices, sliceData, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
+import type { InputFile } from '../core/ports.ts';
+import type { Normalization, Volume } from '../core/types.ts';
+import { normalizeVolume } from '../core/volume/normalize.ts';
+import type { Axis } from '../core/volume/slices.ts';
 import { emptyCurves, jsonDice, pushStep, type FinetuneResult, type StepLike } from '../core/finetune/finetuneResult.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { createTrainer } from '../adapters/tfjsTrainer.ts';
@@ -16,7 +20,8 @@ export interface FinetuneJobOptions {
 export interface FinetuneJob {
   onnx: Uint8Array;
   manifest: Pick<ModelManifest, 'logits_name'> & { id?: string };
-  data: SliceData;
+  /** The slices, or omitted to use those of the last prepare(). */
+  data?: SliceData;
   train: number[];
   test: number[];
   options: FinetuneJobOptions;
@@ -30,12 +35,33 @@ export type FinetuneEvent =
 
 export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean } | { ok: false; error: WorkerError };
 
-/** `backendInfo`: what the host started (e.g. {backend: 'wasm', webgpu: 'adapter found; tfjs-backend-webgpu not bundled'}). */
-export function createFinetuneApi(backendInfo: () => Promise<Record<string, unknown>>, now: () => number = () => performance.now()) {
+export interface Prepared { n: number; h: number; w: number; train: number[]; test: number[] }
+
+/**
+ * `backendInfo`: what the host started (e.g. {backend: 'wasm', webgpu: 'no adapter'}); `readVolume`: the host's reader
+ * (readVolumeBrowser in the worker).
+ */
+export function createFinetuneApi(backendInfo: () => Promise<Record<string, unknown>>, readVolume?: (f: InputFile[]) => Promise<Volume>, now: () => number = () => performance.now()) {
   let run = 0;
   let busy = false;
+  let prepared: SliceData | null = null;
   return {
     backendInfo,
+    /**
+     * Reads the labelled volume, normalises it as the model expects and cuts it into slices (kept for finetune());
+     * training slices = `train` or the default rule, held out = neither trained on nor adjacent, with foreground.
+     */
+    async prepare(image: InputFile[], label: InputFile[], normalization: Normalization, axis: Axis, train?: number[]): Promise<{ ok: true; prepared: Prepared } | { ok: false; error: WorkerError }> {
+      try {
+        if (!readVolume) throw new TeError('unsupported', 'this worker has no volume reader');
+        const [img, lab] = [await readVolume(image), await readVolume(label)];
+        prepared = sliceData(normalizeVolume(img, normalization).data, lab, axis, img.size);
+        const tr = train && train.length ? train : defaultTrainSlices(prepared);
+        return { ok: true, prepared: { n: prepared.n, h: prepared.h, w: prepared.w, train: tr, test: testSlices(prepared, tr) } };
+      } catch (err) {
+        return { ok: false, error: toWorkerError(err) };
+      }
+    },
     async finetune(job: FinetuneJob, onEvent: (e: FinetuneEvent) => unknown): Promise<FinetuneRunResult> {
       if (busy) return { ok: false, error: { code: 'invalid-input', message: 'a fine-tuning run is already going in this worker' } };
       busy = true;
@@ -44,7 +70,9 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
         const info = await backendInfo();
         const o = job.options;
         if (!(Number.isInteger(o.iterations) && o.iterations >= 1)) throw new TeError('invalid-input', `iterations ${o.iterations}: must be a positive integer`);
-        const t = await createTrainer(job.onnx, job.manifest, job.data, { ...o, train: job.train, test: job.test });
+        const data = job.data ?? prepared;
+        if (!data) throw new TeError('invalid-input', 'no slices: call prepare() first or pass data');
+        const t = await createTrainer(job.onnx, job.manifest, data, { ...o, train: job.train, test: job.test });
         try {
           await onEvent({ type: 'started', backend: t.backend, groups: t.groups, trainable: t.trainable, risk: t.risk });
           const curves = emptyCurves(t.groups);

@@ -6,6 +6,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
+import { readVolumeBrowser } from '../adapters/browserPorts.ts';
 import { createFinetuneApi } from './finetune.worker-api.ts';
 
 let started: Promise<Record<string, unknown>> | null = null;
@@ -26,7 +27,7 @@ function startBackend(): Promise<Record<string, unknown>> {
   return started;
 }
 
-const exposed = createFinetuneApi(startBackend);
+const exposed = createFinetuneApi(startBackend, readVolumeBrowser);
 export type FinetuneWorkerApi = typeof exposed;
 
 Comlink.expose(exposed, self as unknown as Comlink.Endpoint);

@@ -1,0 +1,77 @@
+// The fine-tuning lab (issue 8 §3): pick a model, the conditions to compare, seeds and iterations; fine-tune in a
+// worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV export.
+import { useMemo, useState } from 'react';
+import { useAppStore } from '../../state/store.ts';
+import { download } from '../export/download.ts';
+import { LossPlot, LrPlot } from './LabCharts.tsx';
+import { CONDITIONS, diceRows, fmt, runsCsv } from './labRuns.ts';
+import { useLabRunner } from './useLabRunner.ts';
+
+export default function LabPanel() {
+  const allModels = useAppStore((s) => s.models), allTargets = useAppStore((s) => s.targets);
+  const models = useMemo(() => allModels.filter((m) => m.status === 'ok' && m.manifest?.dim === 2 && m.manifest.in_channels === 1), [allModels]);
+  const targets = useMemo(() => allTargets.filter((t) => t.status === 'ok' && t.labelName), [allTargets]);
+  const selectedTarget = useAppStore((s) => s.selectedTarget);
+  const [modelId, setModelId] = useState('');
+  const [conds, setConds] = useState<string[]>(['constant', 'metalr-paper']);
+  const [seeds, setSeeds] = useState(1), [iterations, setIterations] = useState(10), [batch, setBatch] = useState(8), [lr, setLr] = useState(1e-3);
+  const { runs, live, status, split, start, cancel } = useLabRunner();
+  const [error, setError] = useState('');
+  const model = models.find((m) => m.id === modelId) ?? models[0];
+  const target = targets.find((t) => t.id === selectedTarget) ?? targets[0];
+  const rows = useMemo(() => diceRows(runs), [runs]);
+  const lrRun = useMemo(() => {
+    if (live && !runs.some((r) => r.condition === live.condition && r.seed === live.seed)) return { name: `${live.condition} s${live.seed}`, lrs: live.curves.lrs, iteration: live.curves.iteration };
+    const r = [...runs].reverse().find((x) => x.condition.startsWith('metalr')) ?? runs[runs.length - 1];
+    return r ? { name: `${r.condition} s${r.seed}`, lrs: r.result.curves.lrs, iteration: r.result.curves.iteration } : null;
+  }, [runs, live]);
+
+  const go = () => {
+    setError('');
+    if (!model || !target) return;
+    start({ model, target, conditions: conds, seeds, iterations, batch, lr }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+  const num = (v: string, set: (n: number) => void, min: number) => { const n = Number(v); if (Number.isFinite(n) && n >= min) set(n); };
+
+  return (
+    <section className="panel" id="lab" aria-labelledby="lab-title" data-testid="finetune-lab" data-backend={status.backend ?? ''} data-running={String(status.running)}>
+      <h2 id="lab-title">Fine-tuning lab</h2>
+      <p className="muted">Fine-tune a model on the target&apos;s labelled slices, here in this tab, and compare schemes. Held-out slices: neither trained on nor next to one.</p>
+      {models.length === 0 || !target ? <p className="muted">Load a 2-D model and a labelled target first.</p> : (
+        <form onSubmit={(e) => { e.preventDefault(); go(); }}>
+          <label>Model <select data-testid="lab-model" value={model?.id ?? ''} onChange={(e) => setModelId(e.target.value)}>
+            {models.map((m) => <option key={m.id} value={m.id}>{m.id}</option>)}
+          </select></label>{' '}
+          <span className="muted">target: {target.id}</span>
+          <fieldset><legend>Conditions</legend>
+            {CONDITIONS.map((c) => (
+              <label key={c.id}><input type="checkbox" data-testid={`lab-cond-${c.id}`} checked={conds.includes(c.id)}
+                onChange={(e) => setConds((cs) => (e.target.checked ? [...cs, c.id] : cs.filter((x) => x !== c.id)))} /> {c.label} </label>
+            ))}
+          </fieldset>
+          <label>Seeds <input type="number" data-testid="lab-seeds" min={1} value={seeds} onChange={(e) => num(e.target.value, setSeeds, 1)} /></label>{' '}
+          <label>Iterations <input type="number" data-testid="lab-iterations" min={1} value={iterations} onChange={(e) => num(e.target.value, setIterations, 1)} /></label>{' '}
+          <label>Batch <input type="number" data-testid="lab-batch" min={1} value={batch} onChange={(e) => num(e.target.value, setBatch, 1)} /></label>{' '}
+          <label>LR <input type="number" data-testid="lab-lr" step="any" value={lr} onChange={(e) => num(e.target.value, setLr, 1e-9)} /></label>{' '}
+          <button type="submit" data-testid="start-finetune" disabled={status.running || conds.length === 0}>Fine-tune</button>{' '}
+          <button type="button" data-testid="cancel-finetune" disabled={!status.running} onClick={cancel}>Cancel</button>
+        </form>
+      )}
+      <p data-testid="lab-status" aria-live="polite">{status.backend ? `Backend: ${status.backend}. ` : ''}{status.text}
+        {split ? ` Training slices ${split.train.join(', ')}; ${split.test.length} held-out slices.` : ''}</p>
+      {(error || status.error) && <p className="problems" role="alert" data-testid="lab-error">{error || status.error}</p>}
+      {rows.length > 0 && (
+        <table data-testid="lab-dice"><thead><tr><th>Condition</th><th>Dice (mean ± sd)</th><th>seeds</th></tr></thead>
+          <tbody>{rows.map((r) => <tr key={r.condition} data-condition={r.condition} data-mean={r.mean ?? ''}><td>{r.label}</td><td>{fmt(r.mean)} ± {fmt(r.sd)}</td><td>{r.n}</td></tr>)}</tbody>
+        </table>
+      )}
+      <ul hidden data-testid="lab-runs">
+        {runs.map((r) => <li key={`${r.condition}-${r.seed}`} data-testid="lab-run" data-condition={r.condition} data-seed={r.seed} data-dice={r.result.dice.test}
+          data-loss={JSON.stringify(r.result.curves.loss)} data-backend={String(r.result.provenance.backend)} data-train={JSON.stringify(r.result.provenance.trainCases)} />)}
+      </ul>
+      {(runs.length > 0 || live) && <LossPlot runs={runs} live={live} />}
+      <LrPlot run={lrRun} />
+      {runs.length > 0 && <button type="button" data-testid="lab-export-csv" onClick={() => download(runsCsv(runs), `finetune-curves-${model?.id ?? 'model'}.csv`, 'text/csv')}>Export curves (CSV)</button>}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// Runs the lab's plan in the fine-tuning worker (issue 8 §3): prepare the target's slices once, then every chosen
+// condition × seed in turn, streaming steps; cancel stops the current run and skips the rest.
+import { useCallback, useRef, useState } from 'react';
+import * as Comlink from 'comlink';
+import { emptyCurves, pushStep, type FinetuneCurves } from '../../../core/finetune/finetuneResult.ts';
+import type { ModelItem, TargetItem } from '../../state/bankSlice.ts';
+import { fileCache } from '../../state/fileCache.ts';
+import type { FinetuneEvent, Prepared } from '../../../workers/finetune.worker-api.ts';
+import { CONDITIONS, type LabRun } from './labRuns.ts';
+import { finetuneWorker } from './labWorker.ts';
+
+export interface LabPlan { model: ModelItem; target: TargetItem; conditions: string[]; seeds: number; iterations: number; batch: number; lr: number }
+export interface LiveRun { condition: string; seed: number; curves: FinetuneCurves; groups: string[] }
+
+export function useLabRunner() {
+  const [runs, setRuns] = useState<LabRun[]>([]);
+  const [live, setLive] = useState<LiveRun | null>(null);
+  const [status, setStatus] = useState<{ text: string; backend?: string; running: boolean; error?: string }>({ text: '', running: false });
+  const [split, setSplit] = useState<Prepared | null>(null);
+  const stop = useRef(false);
+
+  const start = useCallback(async (plan: LabPlan) => {
+    const w = finetuneWorker();
+    stop.current = false;
+    setRuns([]); setLive(null);
+    setStatus({ text: 'Starting the fine-tuning engine…', running: true });
+    const info = await w.backendInfo();
+    const m = plan.model.manifest!, t = plan.target;
+    setStatus({ text: `Reading ${t.id}…`, backend: String(info.backend), running: true });
+    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), m.normalization, t.axis, t.sliceIndices);
+    if (!prep.ok) { setStatus({ text: '', running: false, error: prep.error.message }); return; }
+    setSplit(prep.prepared);
+    for (let seed = 0; seed < plan.seeds && !stop.current; seed++) {
+      for (const cid of plan.conditions) {
+        if (stop.current) break;
+        const c = CONDITIONS.find((x) => x.id === cid)!;
+        let cur: LiveRun = { condition: cid, seed, curves: emptyCurves([]), groups: [] };
+        const onEvent = (e: FinetuneEvent) => {
+          if (e.type === 'started') cur = { ...cur, groups: e.groups, curves: emptyCurves(e.groups) };
+          else cur = { ...cur, curves: { ...pushStep(cur.curves, cur.groups, e.step, e.seconds) } };
+          setLive(cur);
+          setStatus({ text: `${c.label}, seed ${seed}: iteration ${cur.curves.iteration.length}/${plan.iterations}`, backend: String(info.backend), running: true });
+        };
+        const r = await w.finetune({
+          onnx: fileCache.copy(`model:${plan.model.id}`)[0].bytes, manifest: { logits_name: m.logits_name, id: m.id }, train: prep.prepared.train, test: prep.prepared.test,
+          options: { scheme: c.scheme, riskWeighted: c.riskWeighted, iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr },
+          provenance: { target: t.id, normalization: m.normalization, axis: t.axis },
+        }, Comlink.proxy(onEvent));
+        if (!r.ok) { setStatus({ text: '', running: false, error: `${c.label}, seed ${seed}: ${r.error.message}` }); return; }
+        setRuns((rs) => [...rs, { condition: cid, seed, result: r.result, cancelled: r.cancelled }]);
+      }
+    }
+    setStatus({ text: stop.current ? 'Cancelled.' : 'Done.', backend: String(info.backend), running: false });
+  }, []);
+
+  const cancel = useCallback(() => { stop.current = true; void finetuneWorker().cancel(); }, []);
+  return { runs, live, status, split, start, cancel };
+}
