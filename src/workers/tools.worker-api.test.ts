@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputFile } from '../core/ports.ts';
 import type { Volume } from '../core/types.ts';
-import { createToolsApi, labelOutline } from './tools.worker-api.ts';
+import { createToolsApi, labelOutline, riskSlices } from './tools.worker-api.ts';
 
 const vol = (name: string, size: [number, number, number], data: number[], spacing: [number, number, number] = [1, 1, 1]): Volume =>
   ({ name, size, spacing, origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: Uint8Array.from(data) });
@@ -56,5 +56,14 @@ describe('labelOutline', () => {
     expect(o[1 + 5 * 1]).toBe(1);
     expect(o[2 + 5 * 1]).toBe(1);
     expect(o.reduce((a, b) => a + b, 0)).toBe(8);
+  });
+});
+
+describe('riskSlices', () => {
+  it('keeps every slice when they fit, else evenly spaced ones from first to last, or the middle one', () => {
+    expect(riskSlices([1, 2, 3], 100, 1000)).toEqual([1, 2, 3]);
+    expect(riskSlices([0, 10, 20, 30, 40], 100, 300)).toEqual([0, 20, 40]);
+    expect(riskSlices([0, 10, 20, 30, 40], 100, 150)).toEqual([20]);
+    expect(riskSlices([0, 10, 20], 10_000, 100)).toEqual([10]);
   });
 });

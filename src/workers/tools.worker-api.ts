@@ -70,6 +70,20 @@ export function labelOutline(label: Volume, axis: Axis): Float32Array {
   return out;
 }
 
+/**
+ * computeRiskMaps spreads every label of the chosen slices into Math.max (src/core/pipeline/riskMaps.ts), which
+ * overflows a worker's stack past ~10^5 values; until that is a loop, the view uses at most MAX_RISK_VALUES
+ * pixels: evenly spaced slices from the list, the middle one always included.
+ */
+export const MAX_RISK_VALUES = 32_768;
+
+export function riskSlices(slices: number[], plane: number, max = MAX_RISK_VALUES): number[] {
+  const k = Math.max(1, Math.min(slices.length, Math.floor(max / Math.max(1, plane))));
+  if (k >= slices.length) return slices;
+  if (k === 1) return [slices[Math.floor(slices.length / 2)]];
+  return Array.from({ length: k }, (_, i) => slices[Math.round((i * (slices.length - 1)) / (k - 1))]);
+}
+
 export function createToolsApi(ports: Pick<Ports, 'readVolume' | 'createSession'>) {
   return {
     /** Reads an image (and its label) and reports geometry, label values and per-axis foreground slices. */
@@ -123,7 +137,8 @@ export function createToolsApi(ports: Pick<Ports, 'readVolume' | 'createSession'
         const norm = normalizeVolume(img, manifest.normalization).data;
         const session = await ports.createSession(model);
         try {
-          const r = await computeRiskMaps(session, manifest, norm, lab, axis, slices);
+          const plane = lab.size.filter((_, a) => a !== axis).reduce((x, y) => x * y, 1);
+          const r = await computeRiskMaps(session, manifest, norm, lab, axis, riskSlices(slices, plane));
           const volume = riskVolume(r, lab);
           const riskNifti = writeNiftiFloat32(volume, lab, `TransferLens risk ${manifest.id}`);
           const outlineNifti = writeNiftiFloat32(labelOutline(lab, axis), lab, 'label outline');
