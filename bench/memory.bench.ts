@@ -1,11 +1,14 @@
 // Peak memory of the CLI on a 512 × 512 × 300 volume (issue 4 target: under the volume's float32 size + 1 GiB).
 // Writes a synthetic int16 CT-sized NIfTI + label to a temp folder, runs `bin/transferlens rank` under
-// /usr/bin/time and prints the maximum resident set size next to the budget. Run: npx tsx bench/memory.ts
+// /usr/bin/time and prints the maximum resident set size next to the budget. Part of `npm run bench`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNifti } from '../test/support/niftiWriter.ts';
+import type { BenchCase } from './types.ts';
+
+function measure(): void {
 
 const [nx, ny, nz] = [512, 512, 300];
 const dir = mkdtempSync(join(tmpdir(), 'tl-mem-'));
@@ -24,5 +27,9 @@ const r = spawnSync('/usr/bin/time', ['-f', '%M %e', bin, 'rank', '--models', mo
   '--slices', slices, '--resamples', '50', '--quiet', '--out', join(dir, 'r.json')], { encoding: 'utf8' });
 const [kb, secs] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
 const volumeMiB = (nx * ny * nz * 4) / 1024 ** 2;
-console.log(`CLI peak RSS on ${nx}×${ny}×${nz} (int16 NIfTI, 10 slice cases): ${(kb / 1024).toFixed(0)} MiB in ${secs} s; budget = float32 volume ${volumeMiB.toFixed(0)} MiB + 1024 MiB = ${(volumeMiB + 1024).toFixed(0)} MiB (exit ${r.status})`);
+process.stderr.write(`  CLI peak RSS on ${nx}×${ny}×${nz} (int16 NIfTI, 10 slice cases): ${(kb / 1024).toFixed(0)} MiB in ${secs} s; budget = float32 volume ${volumeMiB.toFixed(0)} MiB + 1024 MiB = ${(volumeMiB + 1024).toFixed(0)} MiB (exit ${r.status})\n`);
+process.stderr.write(`  peak RSS ${(kb / 1024).toFixed(0)} MiB vs budget ${(volumeMiB + 1024).toFixed(0)} MiB\n`);
 rmSync(dir, { recursive: true, force: true });
+}
+
+export const cases: BenchCase[] = [{ name: 'CLI peak memory, 512×512×300 volume (bin/transferlens rank under /usr/bin/time)', params: {}, setup: () => null, run: measure, repeats: 1 }];

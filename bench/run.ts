@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
         await c.run(ctx);
         times.push(performance.now() - t0);
       }
+      await c.teardown?.(ctx);
       const fig = { file, name: c.name, params: c.params, repeats, median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times) };
       figures.push(fig);
       log(`${label.padEnd(60)} ${fig.median_ms.toFixed(1).padStart(10)} ms  (min ${fig.min_ms.toFixed(1)}, n=${repeats})`);

@@ -6,6 +6,8 @@ export interface BenchCase<Ctx = unknown> {
   params: Record<string, number | string>;
   setup: () => Ctx | Promise<Ctx>;
   run: (ctx: Ctx) => unknown;
+  /** Releases what setup started (servers, browsers). */
+  teardown?: (ctx: Ctx) => unknown;
   /** Repetitions for the median (default 5; slow cases use fewer). */
   repeats?: number;
 }
