@@ -15,7 +15,8 @@ export function buildModelReport(
 ): ModelReport {
   const scores: ModelReport['scores'] = {};
   for (const [k, v] of Object.entries(s.values)) scores[k] = { value: finiteOrNull(v), ci: s.ci[k] ?? null, rank: null };
-  const numClasses = Math.max(...f.layers[0].cases.flatMap((c) => Array.from(c.labels))) + 1;
+  let numClasses = 0; // a loop, not a spread: 10⁵ sampled labels overflow the call stack
+  for (const c of f.layers[0].cases) for (const v of c.labels) if (v + 1 > numClasses) numClasses = v + 1;
   return {
     id: m.id,
     name: m.name,

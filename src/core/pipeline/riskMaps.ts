@@ -50,7 +50,8 @@ export async function computeRiskMaps(
   labs.forEach((l, s) => labels.set(l, s * plane));
   const leep = pixelLeepMap({ n: slices.length, h: rows, w: cols, c, data: probs }, { n: slices.length, h: rows, w: cols, data: labels }, opts.warn);
   const risk = riskMap(leep.map, plane, opts.scope ?? 'image');
-  const numClasses = Math.max(...labels) + 1;
+  let numClasses = 0; // a loop, not Math.max(...labels): a spread of 10⁵ labels overflows a worker's stack
+  for (const v of labels) if (v + 1 > numClasses) numClasses = v + 1;
   const sums = new Array<number>(numClasses).fill(0), counts = new Array<number>(numClasses).fill(0);
   for (let p = 0; p < labels.length; p++) { sums[labels[p]] += risk[p]; counts[labels[p]]++; }
   return {
