@@ -5,6 +5,7 @@ import { Niivue, SLICE_TYPE } from '@niivue/niivue';
 
 export interface RiskScene { image: { name: string; bytes: Uint8Array }; risk: Uint8Array; outline: Uint8Array; axis: 0 | 1 | 2; slice: number }
 
+/** NiiVue view that shows planes across world axis x (R-L), y (A-P), z (S-I). */
 const SLICE_OF_AXIS = [SLICE_TYPE.SAGITTAL, SLICE_TYPE.CORONAL, SLICE_TYPE.AXIAL];
 
 export function RiskViewer({ scene }: { scene: RiskScene }) {
@@ -21,17 +22,20 @@ export function RiskViewer({ scene }: { scene: RiskScene }) {
     setReady(false);
     (async () => {
       await nv.attachToCanvas(canvas.current!);
-      nv.setSliceType(SLICE_OF_AXIS[scene.axis]);
       await nv.loadVolumes([
         { url: urls[0], name: scene.image.name.replace(/^.*\//, ''), colormap: 'gray', colorbarVisible: false },
         { url: urls[1], name: 'risk.nii', colormap: 'warm', opacity: 0.55, cal_min: 1, cal_max: 10 },
         { url: urls[2], name: 'outline.nii', colormap: 'green', opacity: 1, cal_min: 0.5, cal_max: 1, colorbarVisible: false },
       ]);
       if (!alive) return;
+      // The 2-D view cuts across the case axis: the world (RAS) axis that voxel axis `scene.axis` runs along.
+      const affine = nv.volumes[0].hdr?.affine;
+      const col = affine ? [0, 1, 2].map((r) => Math.abs(affine[r][scene.axis])) : [0, 0, 1];
+      nv.setSliceType(SLICE_OF_AXIS[col.indexOf(Math.max(...col))]);
       const vox = [0, 0, 0];
       const size = nv.volumes[0].dims!.slice(1, 4);
-      vox[scene.axis] = scene.slice;
-      nv.scene.crosshairPos = [(vox[0] + 0.5) / size[0], (vox[1] + 0.5) / size[1], (vox[2] + 0.5) / size[2]] as never;
+      for (let a = 0; a < 3; a++) vox[a] = a === scene.axis ? scene.slice : Math.floor(size[a] / 2);
+      nv.scene.crosshairPos = nv.vox2frac(vox as never);
       nv.updateGLVolume();
       setReady(true);
     })().catch((e: unknown) => alive && setError((e as Error).message));
