@@ -1,6 +1,7 @@
 // The fine-tuning worker (issue 8 §3): tfjs on the wasm backend (its binaries served by Vite from our own origin);
 // it looks for a WebGPU adapter and reports it, but the WebGPU tfjs backend is not bundled yet, so wasm runs.
 import * as Comlink from 'comlink';
+import { env } from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -19,6 +20,9 @@ async function webgpuAdapter(): Promise<boolean> {
 
 function startBackend(): Promise<Record<string, unknown>> {
   started ??= (async () => {
+    // The threaded build's pthread workers fail inside a bundled module worker ("e is not defined", the backend
+    // never starts): run the single-threaded SIMD build, as in Node.
+    env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
     const backend = await initTfjsBackend('wasm');
     const adapter = await webgpuAdapter();
