@@ -71,11 +71,10 @@ export function labelOutline(label: Volume, axis: Axis): Float32Array {
 }
 
 /**
- * computeRiskMaps spreads every label of the chosen slices into Math.max (src/core/pipeline/riskMaps.ts), which
- * overflows a worker's stack past ~10^5 values; until that is a loop, the view uses at most MAX_RISK_VALUES
- * pixels: evenly spaced slices from the list, the middle one always included.
+ * The risk-map view keeps the worker responsive: at most MAX_RISK_VALUES pixels (16 slices of 128²), evenly
+ * spaced slices from the list, the middle one always included. (computeRiskMaps itself has no limit.)
  */
-export const MAX_RISK_VALUES = 32_768;
+export const MAX_RISK_VALUES = 262_144;
 
 export function riskSlices(slices: number[], plane: number, max = MAX_RISK_VALUES): number[] {
   const k = Math.max(1, Math.min(slices.length, Math.floor(max / Math.max(1, plane))));
