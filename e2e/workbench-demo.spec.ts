@@ -72,15 +72,20 @@ test('?demo=1 runs the demo study; ranking and exported report equal the CLI on 
   const { study: ref, seconds: cliSeconds } = await cli;
   note('timing', `demo study ${DEMO_TARGET} (${ref.models.length} models): browser page load→done ${browserSeconds.toFixed(1)} s (run ${runSeconds}); CLI wall ${cliSeconds.toFixed(1)} s (sum of per-model ${ref.models.reduce((a, m) => a + m.seconds, 0).toFixed(1)} s); run concurrently on a shared 2-core machine`);
 
-  // The table: one row per model, sorted by ccfv_official, values/ranks/intervals as the CLI's.
+  // The recommendation: the same default estimator and top model as the CLI's report.
+  const key = ref.recommendation!.estimator;
+  await expect(page.getByTestId('recommendation')).toHaveAttribute('data-estimator', key);
+  await expect(page.getByTestId('recommendation')).toHaveAttribute('data-top', ref.recommendation!.top ?? '');
+
+  // The table: one row per model, sorted by the default estimator, values/ranks/intervals as the CLI's.
   const rows = page.getByTestId('ranking-row');
   await expect(rows).toHaveCount(ref.models.length);
   const shown = await rows.evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-model-id')!, value: e.getAttribute('data-value'), rank: e.getAttribute('data-rank'), ci: e.getAttribute('data-ci') })));
   const byId = new Map(ref.models.map((m) => [m.id, m]));
-  const expectedOrder = [...ref.models].sort((a, b) => (b.scores.ccfv_official.value ?? -Infinity) - (a.scores.ccfv_official.value ?? -Infinity)).map((m) => m.id);
+  const expectedOrder = [...ref.models].sort((a, b) => (b.scores[key].value ?? -Infinity) - (a.scores[key].value ?? -Infinity)).map((m) => m.id);
   expect(shown.map((r) => r.id)).toEqual(expectedOrder);
   for (const r of shown) {
-    const s = byId.get(r.id)!.scores.ccfv_official;
+    const s = byId.get(r.id)!.scores[key];
     expect(close(Number(r.value), s.value), `${r.id} value ${r.value} vs ${s.value}`).toBe(true);
     expect(Number(r.rank)).toBe(s.rank);
     const [lo, hi] = r.ci!.split(',').map(Number);

@@ -1,6 +1,8 @@
 // The study's recommendation (issue 7 §5): the top model under the product's default estimator, the models that
 // cannot be told apart from it at 95 % (paired case bootstrap), collapse flags, and a plain sentence on trust.
 import type { ModelReport, StudyReport } from './report.ts';
+import type { DiceTable } from './correlate.ts';
+import { noiseCeiling } from '../validation/noiseCeiling.ts';
 
 /**
  * The product default: the rank consensus of HOCS, H-score, LogME and TransRate, chosen by the leave-one-target-
@@ -49,4 +51,12 @@ export function recommend(study: Pick<StudyReport, 'models' | 'correlation'>, ce
   if (ceiling) parts.push(`The fine-tuning results themselves only support τ up to about ${ceiling.value.toFixed(2)} (their seed-to-seed noise), so rankings closer than that are not meaningful.`);
   if (collapsed.length) parts.push(`Flagged as collapsed (features do not separate the target's classes, so their scores are suspect): ${collapsed.join(', ')}.`);
   return { estimator: key, top: top?.id ?? null, indistinguishable, collapsed, sentence: parts.join(' ') };
+}
+
+/** The ground truth's own noise ceiling (τ of one seed vs the others), when per-seed Dice exists for every model. */
+export function diceCeiling(models: { id: string }[], dice?: DiceTable): { value: number } | undefined {
+  const rows = models.map((m) => dice?.[m.id]?.dice).filter((d): d is number[] => Array.isArray(d));
+  if (rows.length < 3 || rows.length !== models.length || rows.some((r) => r.length !== rows[0].length || r.length < 2)) return undefined;
+  const value = noiseCeiling(rows);
+  return Number.isFinite(value) ? { value } : undefined;
 }

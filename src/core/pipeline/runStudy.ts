@@ -16,8 +16,7 @@ import { buildModelReport, rankModels } from './modelReport.ts';
 import { correlateWithDice, type DiceTable } from './correlate.ts';
 import { checkManifest } from '../model/manifest.ts';
 import type { StudyReport } from './report.ts';
-import { recommend } from './recommend.ts';
-import { noiseCeiling } from '../validation/noiseCeiling.ts';
+import { diceCeiling, recommend } from './recommend.ts';
 
 export interface StudyTarget {
   id: string;
@@ -50,14 +49,6 @@ export interface StudySpec {
   dice?: DiceTable;
   /** Sliding-window roi (D, H, W) for 3-D models (MONAI's roiSize); default 64³. */
   roiSize?: number[];
-}
-
-/** The ground truth's own noise ceiling (τ of one seed vs the others), when per-seed Dice exists for every model. */
-function ceilingOf(models: { id: string }[], dice?: DiceTable): { value: number } | undefined {
-  const rows = models.map((m) => dice?.[m.id]?.dice).filter((d): d is number[] => Array.isArray(d));
-  if (rows.length < 3 || rows.length !== models.length || rows.some((r) => r.length !== rows[0].length || r.length < 2)) return undefined;
-  const value = noiseCeiling(rows);
-  return Number.isFinite(value) ? { value } : undefined;
 }
 
 function range(a: number, b: number): number[] {
@@ -128,6 +119,6 @@ export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions =
     warnings,
   };
   if (spec.dice) Object.assign(study, correlateWithDice(models, spec.dice, { seed: spec.seed, resamples: Math.max(spec.bootstrapResamples, 200) }, warn));
-  study.recommendation = recommend(study, ceilingOf(models, spec.dice));
+  study.recommendation = recommend(study, diceCeiling(models, spec.dice));
   return study;
 }

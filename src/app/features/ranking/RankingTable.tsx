@@ -9,18 +9,26 @@ export function RankingTable() {
   const report = useAppStore((s) => s.report);
   const status = useAppStore((s) => s.runStatus);
   const target = useAppStore((s) => s.targets.find((t) => t.id === s.report?.target));
-  const [key, setKey] = useState('ccfv_official');
+  const [key, setKey] = useState<string | null>(null); // null: the product's default estimator (the recommendation's)
   const [desc, setDesc] = useState(true);
   const [open, setOpen] = useState<string | null>(null);
   if (!report) return <section className="panel" id="ranking"><h2>3. Ranking</h2><p className="muted">Run a study to rank the models.</p></section>;
   const keys = report.spec.estimators.length ? report.spec.estimators : Object.keys(report.models[0]?.scores ?? {});
-  const k = keys.includes(key) ? key : keys[0];
+  const preferred = key ?? report.recommendation?.estimator ?? 'ccfv_official';
+  const k = keys.includes(preferred) ? preferred : keys[0];
+  const rec = report.recommendation;
   const rows = rankingRows(report, k, desc);
   const byId = new Map(report.models.map((m) => [m.id, m]));
   return (
     <section className="panel" id="ranking" aria-labelledby="ranking-title">
       <h2 id="ranking-title">3. Ranking <span className="muted">· target {report.target}{status === 'cancelled' ? ' · cancelled: finished models only' : ''}</span></h2>
       {target?.labelsAreDerived && <p className="notice" data-testid="derived-labels-notice">The demo targets’ labels are derived (thresholds, k-means, atlas regions), not expert annotations: the ranking shows how the method behaves, not a clinical result.</p>}
+      {rec && (
+        <div className="notice" data-testid="recommendation" data-top={rec.top ?? ''} data-estimator={rec.estimator}>
+          <strong>Recommendation{rec.top ? `: start from ${rec.top}` : ''}</strong> <span className="muted">(by {rec.estimator})</span>
+          <p>{rec.sentence}</p>
+        </div>
+      )}
       <label>Sort by <select data-testid="sort-key" value={k} onChange={(e) => setKey(e.target.value)}>{keys.map((x) => <option key={x} value={x}>{x}</option>)}</select></label>{' '}
       <button type="button" onClick={() => setDesc(!desc)}>{desc ? 'best first' : 'worst first'}</button>
       <p className="muted">“≈ next” marks a model that cannot be told apart from the next one at 95 %: the paired case-bootstrap difference of their scores has a 95 % interval containing 0.</p>
@@ -44,6 +52,11 @@ export function RankingTable() {
                 </tr>
                 {open === r.id && (
                   <tr className="expand"><td colSpan={8} data-testid="ccfv-layers">
+                    {m.diagnostics && (
+                      <div data-testid="diagnostics">
+                        <p><strong>{m.diagnostics.collapsed ? 'Collapse suspected' : 'No collapse'}</strong>{m.diagnostics.reasons.length ? ': ' : ''}{m.diagnostics.reasons.join('; ')}</p>
+                      </div>
+                    )}
                     <table><thead><tr><th>CC-FV variant</th>{m.layers.map((l) => <th key={l.name}>{l.name} (stride {l.stride}, {l.channels} ch)</th>)}</tr></thead>
                       <tbody>{Object.entries(m.ccfv_layers).map(([v, vals]) => <tr key={v}><td>{v}</td>{vals.map((x, i) => <td key={i} className="num">{fmt(x)}</td>)}</tr>)}</tbody></table>
                   </td></tr>

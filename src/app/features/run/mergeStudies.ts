@@ -5,6 +5,7 @@ import type { TeWarning } from '../../../core/errors.ts';
 import type { StudyReport } from '../../../core/pipeline/report.ts';
 import { rankModels } from '../../../core/pipeline/modelReport.ts';
 import { correlateWithDice, type DiceTable } from '../../../core/pipeline/correlate.ts';
+import { diceCeiling, recommend } from '../../../core/pipeline/recommend.ts';
 
 export function mergeStudies(parts: StudyReport[], opts: { dice?: DiceTable; seed: number; resamples: number }): StudyReport | null {
   if (parts.length === 0) return null;
@@ -19,5 +20,6 @@ export function mergeStudies(parts: StudyReport[], opts: { dice?: DiceTable; see
   delete study.dice;
   delete study.correlation;
   if (opts.dice) Object.assign(study, correlateWithDice(models, opts.dice, { seed: opts.seed, resamples: Math.max(opts.resamples, 200) }, (w) => warnings.push(w)));
+  study.recommendation = recommend(study, diceCeiling(models, opts.dice)); // over every model, as runStudy does
   return study;
 }
