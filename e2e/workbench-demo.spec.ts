@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_TARGET = process.env.TL_E2E_TARGET ?? 'subj2_t1_cor_wm';
 
 type Score = { value: number | null; ci: [number, number] | null; rank: number | null };
-type Study = { target: string; models: { id: string; provider: string; seconds: number; scores: Record<string, Score> }[]; correlation?: Record<string, { weighted_kendall_tau: Score; pearson: Score }> };
+type Study = { target: string; models: { id: string; provider: string; seconds: number; scores: Record<string, Score> }[]; correlation?: Record<string, { weighted_kendall_tau: Score; pearson: Score }>; recommendation?: { estimator: string; top: string | null } };
 
 test.describe.configure({ timeout: 900_000 });
 
