@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+import { useGuard } from './pipelineSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = 'subj2_t1_cor_brain';
@@ -24,15 +24,7 @@ const DICE_ABS = 2e-3;
 
 test.describe.configure({ timeout: 600_000 });
 
-let guard: Guard;
-test.beforeEach(async ({ page, context }) => {
-  guard = await guardContext(context);
-  watchPage(page, guard);
-});
-test.afterEach(() => {
-  expect(guard.offOrigin).toEqual([]);
-  expect(guard.pageErrors).toEqual([]);
-});
+useGuard({ consoleErrors: false });
 
 test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, same seed)', async ({ page }) => {
   await page.goto('/');

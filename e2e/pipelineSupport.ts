@@ -1,6 +1,6 @@
 // E2E helpers of the pipeline specs: records any request to a host other than localhost (workers included,
 // then aborted), console errors and page errors, so each test can assert that all three lists stay empty.
-import type { BrowserContext, ConsoleMessage, Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 
 export interface Guard { offOrigin: string[]; consoleErrors: string[]; pageErrors: string[] }
@@ -19,6 +19,24 @@ export function watchPage(page: Page, g: Guard): void {
     if (msg.type() === 'error') g.consoleErrors.push(msg.text());
   });
   page.on('pageerror', (err) => g.pageErrors.push(err.message));
+}
+
+/**
+ * Registers the guard for every test of the calling spec file: off-origin requests and page errors always fail the
+ * test; console errors too unless `consoleErrors: false`. Returns a getter for the current test's guard.
+ */
+export function useGuard(opts: { consoleErrors?: boolean } = {}): () => Guard {
+  let guard: Guard;
+  test.beforeEach(async ({ page, context }) => {
+    guard = await guardContext(context);
+    watchPage(page, guard);
+  });
+  test.afterEach(() => {
+    expect(guard.offOrigin).toEqual([]);
+    expect(guard.pageErrors).toEqual([]);
+    if (opts.consoleErrors ?? true) expect(guard.consoleErrors).toEqual([]);
+  });
+  return () => guard;
 }
 
 export const b64 = (bytes: Uint8Array, name: string) => ({ name, base64: Buffer.from(bytes).toString('base64') });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+import { useGuard } from './pipelineSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_TARGET = process.env.TL_E2E_TARGET ?? 'subj2_t1_cor_wm';
@@ -18,16 +18,7 @@ type Study = { target: string; models: { id: string; provider: string; seconds: 
 
 test.describe.configure({ timeout: 900_000 });
 
-let guard: Guard;
-test.beforeEach(async ({ page, context }) => {
-  guard = await guardContext(context);
-  watchPage(page, guard);
-});
-test.afterEach(() => {
-  expect(guard.offOrigin).toEqual([]);
-  expect(guard.pageErrors).toEqual([]);
-  expect(guard.consoleErrors).toEqual([]);
-});
+useGuard();
 
 const note = (type: string, description: string) => {
   test.info().annotations.push({ type, description });

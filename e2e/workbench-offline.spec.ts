@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../tools/vite/csp.ts';
-import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+import { useGuard } from './pipelineSupport.ts';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -14,15 +14,7 @@ function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [relative(DIST, join(dir, f))]));
 }
 
-let guard: Guard;
-test.beforeEach(async ({ page, context }) => {
-  guard = await guardContext(context);
-  watchPage(page, guard);
-});
-test.afterEach(() => {
-  expect(guard.offOrigin).toEqual([]);
-  expect(guard.pageErrors).toEqual([]);
-});
+const guard = useGuard({ consoleErrors: false });
 
 test('the precache lists every app, wasm and demo-bank file of the build (none dropped by a size limit)', () => {
   const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
@@ -61,7 +53,7 @@ test('after one visit the app reloads offline, stays isolated, and loads the dem
   await expect(page.locator('[data-testid="target-item"][data-status="ok"]')).not.toHaveCount(0);
   await expect(page.locator('[data-testid="model-item"][data-status="error"]')).toHaveCount(0);
   await context.setOffline(false);
-  expect(guard.consoleErrors).toEqual([]);
+  expect(guard().consoleErrors).toEqual([]);
 });
 
 test('the Content-Security-Policy allows no connection to another origin, and the page says so', async ({ page }) => {
@@ -79,7 +71,7 @@ test('the Content-Security-Policy allows no connection to another origin, and th
   });
   expect(outcome.r).toBe('blocked');
   expect(outcome.violations).toContain('connect-src');
-  expect(guard.offOrigin).toEqual([]); // the CSP stopped it before any request left the page
-  guard.consoleErrors.length = 0; // Chrome logs the refused connection, as it should
+  expect(guard().offOrigin).toEqual([]); // the CSP stopped it before any request left the page
+  guard().consoleErrors.length = 0; // Chrome logs the refused connection, as it should
   await expect(page.getByTestId('privacy-statement')).toContainText('never leave this computer');
 });

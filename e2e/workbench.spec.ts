@@ -7,23 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from '../test/support/syntheticTarget.ts';
-import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+import { useGuard } from './pipelineSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODELS = join(ROOT, 'test', 'fixtures', 'models');
 const DEMO_TARGET = process.env.TL_E2E_TARGET ?? 'subj2_t1_cor_wm';
 
 
-let guard: Guard;
-test.beforeEach(async ({ page, context }) => {
-  guard = await guardContext(context);
-  watchPage(page, guard);
-});
-test.afterEach(() => {
-  expect(guard.offOrigin).toEqual([]);
-  expect(guard.pageErrors).toEqual([]);
-  expect(guard.consoleErrors).toEqual([]);
-});
+useGuard();
 
 const note = (type: string, description: string) => {
   test.info().annotations.push({ type, description });
