@@ -13,7 +13,8 @@ export function RankingTable() {
   const [desc, setDesc] = useState(true);
   const [open, setOpen] = useState<string | null>(null);
   if (!report) return <section className="panel" id="ranking"><h2>3. Ranking</h2><p className="muted">Run a study to rank the models.</p></section>;
-  const keys = report.spec.estimators.length ? report.spec.estimators : Object.keys(report.models[0]?.scores ?? {});
+  // Every score key of the merged models (per-model runs lack the consensus keys in spec.estimators).
+  const keys = [...new Set([...report.spec.estimators, ...report.models.flatMap((m) => Object.keys(m.scores))])];
   const preferred = key ?? report.recommendation?.estimator ?? 'ccfv_official';
   const k = keys.includes(preferred) ? preferred : keys[0];
   const rec = report.recommendation;
