@@ -16,7 +16,8 @@ export function mergeStudies(parts: StudyReport[], opts: { dice?: DiceTable; see
   const warnings: TeWarning[] = [];
   for (const w of parts.flatMap((p) => p.warnings)) if (!seen.has(w.message)) { seen.add(w.message); warnings.push(w); }
   const caps = Object.assign({}, ...parts.map((p) => p.spec.caps));
-  const study: StudyReport = { ...first, spec: { ...first.spec, caps }, models, warnings };
+  const estimators = [...new Set(models.flatMap((m) => Object.keys(m.scores)))]; // incl. the consensus keys rankModels adds
+  const study: StudyReport = { ...first, spec: { ...first.spec, caps, estimators }, models, warnings };
   delete study.dice;
   delete study.correlation;
   if (opts.dice) Object.assign(study, correlateWithDice(models, opts.dice, { seed: opts.seed, resamples: Math.max(opts.resamples, 200) }, (w) => warnings.push(w)));
