@@ -8,6 +8,7 @@ import { checkManifest } from '../core/model/manifest.ts';
 import { runStudy, type StudyModel, type StudySpec, type StudyTarget } from '../core/pipeline/runStudy.ts';
 import { REPORT_SCHEMA, REPORT_VERSION, type Report } from '../core/pipeline/report.ts';
 import type { DiceTable } from '../core/pipeline/correlate.ts';
+import { parseDiceTables } from '../core/pipeline/diceTable.ts';
 import type { CaseUnit, SamplingMode } from '../core/types.ts';
 import type { Axis } from '../core/volume/slices.ts';
 import { nodePorts } from '../adapters/nodePorts.ts';
@@ -97,21 +98,8 @@ function userModels(paths: string[]): StudyModel[] {
   });
 }
 
-/** Dice as {"targets": {t: {model: {mean}}}} (first target), {model: {mean}} / {model: number}, or CSV "model,dice". */
+/** The Dice table of a file (core parser): its target-less table, or its first target's. */
 export function readDice(file: string): DiceTable {
-  const text = readFileSync(file, 'utf8');
-  if (file.toLowerCase().endsWith('.csv')) {
-    const out: DiceTable = {};
-    for (const line of text.split(/\r?\n/).slice(1)) {
-      const [id, ...vals] = line.split(',').map((s) => s.trim());
-      if (!id) continue;
-      const nums = vals.map(Number).filter(Number.isFinite);
-      if (nums.length === 0) throw new TeError('invalid-input', `${file}: row "${line}" has no Dice value`);
-      out[id] = { mean: nums.reduce((a, b) => a + b, 0) / nums.length, dice: nums };
-    }
-    return out;
-  }
-  let j = JSON.parse(text);
-  if (j.targets) j = Object.values(j.targets)[0];
-  return Object.fromEntries(Object.entries(j as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' ? { mean: v } : (v as DiceTable[string])]));
+  const tables = parseDiceTables(file, readFileSync(file, 'utf8'));
+  return tables['*'] ?? Object.values(tables)[0];
 }
