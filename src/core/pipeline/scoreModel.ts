@@ -3,7 +3,7 @@
 // (the layer before the final convolution, spec §2.10) with the source softmax at the same voxels.
 import type { TeWarning } from '../errors.ts';
 import { mat, type Mat } from '../linalg/matrix.ts';
-import { bootstrapCases } from '../stats/bootstrap.ts';
+import { percentileSorted } from '../stats/bootstrap.ts';
 import { createRng } from '../sampling/rng.ts';
 import type { ModelFeatures } from './extract2d.ts';
 import { SCORERS, type ScoringInput } from './scorers.ts';
@@ -62,36 +62,28 @@ export function scoreModel(
   const ci: Record<string, [number, number] | null> = {};
   const replicates: Record<string, (number | null)[]> = {};
   if (opts.resamples > 0 && n >= 2) {
-    // One resample set for all estimators (same seed): each resample is scored once and read per key.
-    const cache = new Map<string, Record<string, number>>();
-    const scoresOf = (idx: Int32Array) => {
-      const key = idx.join(',');
-      let r = cache.get(key);
-      if (!r) {
-        r = {};
-        for (const p of prepared) {
-          try {
-            Object.assign(r, p.score(idx).values);
-          } catch {
-            for (const k of p.keys) r[k] = NaN; // a degenerate resample (e.g. one class missing) is dropped
-          }
-        }
-        cache.set(key, r);
-      }
-      return r;
-    };
-    for (const key of Object.keys(values)) {
-      const b = bootstrapCases(n, (idx) => scoresOf(idx)[key] ?? NaN, { seed: opts.seed, resamples: opts.resamples });
-      ci[key] = Number.isFinite(b.lower) && Number.isFinite(b.upper) ? [b.lower, b.upper] : null;
-    }
-    // The same resamples again (bootstrapCases draws n indices per resample from createRng(seed)); all cached.
+    // One seeded resample set shared by every estimator (and by every model: same seed, same n): each resample is
+    // scored once; the percentile interval of each key comes from its replicates (as bootstrapCases computes it).
     const rng = createRng(opts.seed);
     const idx = new Int32Array(n);
-    for (const key of Object.keys(values)) replicates[key] = [];
+    const keys = Object.keys(values);
+    const reps: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
     for (let b = 0; b < opts.resamples; b++) {
       for (let i = 0; i < n; i++) idx[i] = rng.int(n);
-      const r = scoresOf(idx);
-      for (const key of Object.keys(values)) replicates[key].push(Number.isFinite(r[key]) ? Number(r[key].toPrecision(7)) : null);
+      const r: Record<string, number> = {};
+      for (const p of prepared) {
+        try {
+          Object.assign(r, p.score(idx).values);
+        } catch {
+          for (const k of p.keys) r[k] = NaN; // a degenerate resample (e.g. one class missing) is dropped
+        }
+      }
+      for (const k of keys) reps[k].push(r[k] ?? NaN);
+    }
+    for (const k of keys) {
+      const ok = Float64Array.from(reps[k].filter(Number.isFinite)).sort();
+      ci[k] = ok.length ? [percentileSorted(ok, 0.025), percentileSorted(ok, 0.975)] : null;
+      replicates[k] = reps[k].map((v) => (Number.isFinite(v) ? Number(v.toPrecision(7)) : null));
     }
   }
   return { values, ci, ccfvLayers, replicates };
