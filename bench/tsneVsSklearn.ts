@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SparseP } from '../src/core/embedding/affinities.ts';
+import { exactKl } from '../test/support/exactTsneKl.ts';
 import { gaussianClusters } from '../src/core/embedding/gaussianClusters.ts';
 import { neighbourhoodScore } from '../src/core/embedding/neighbourhoodScore.ts';
 import { createTsne } from '../src/core/embedding/tsne.ts';
@@ -19,24 +20,6 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** Exact KL(P ‖ Q) of a layout for the sparse P (O(n²)): the objective both implementations minimise. */
-function exactKl(p: SparseP, y: Float64Array): number {
-  const n = p.n;
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = y[2 * i], yi = y[2 * i + 1];
-    for (let j = i + 1; j < n; j++) z += 2 / (1 + (xi - y[2 * j]) ** 2 + (yi - y[2 * j + 1]) ** 2);
-  }
-  let kl = 0;
-  for (let i = 0; i < n; i++) {
-    for (let e = p.indptr[i]; e < p.indptr[i + 1]; e++) {
-      const j = p.indices[e];
-      const q = 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2) / z;
-      kl += p.values[e] * Math.log(p.values[e] / q);
-    }
-  }
-  return kl;
-}
 
 interface Row { who: string; n: number; wall: number; cpu: number; score: number; kl: number }
 

@@ -2,28 +2,11 @@
 // seeding, exact KL(P‖Q) (computed here, O(n²)) decreasing over iterations, streaming and input checks.
 import { describe, expect, it } from 'vitest';
 import { TeError, type TeWarning } from '../errors.ts';
-import type { SparseP } from './affinities.ts';
 import { gaussianClusters } from './gaussianClusters.ts';
 import { neighbourhoodScore } from './neighbourhoodScore.ts';
 import { createTsne } from './tsne.ts';
+import { exactKl } from '../../../test/support/exactTsneKl.ts';
 
-/** Exact KL(P ‖ Q) = Σ_{p_ij > 0} p_ij log(p_ij / q_ij), q_ij = w_ij / Σ_{k≠l} w_kl. */
-function exactKl(p: SparseP, y: Float64Array): number {
-  const n = p.n;
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) if (i !== j) z += 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2);
-  }
-  let kl = 0;
-  for (let i = 0; i < n; i++) {
-    for (let e = p.indptr[i]; e < p.indptr[i + 1]; e++) {
-      const j = p.indices[e];
-      const q = 1 / (1 + (y[2 * i] - y[2 * j]) ** 2 + (y[2 * i + 1] - y[2 * j + 1]) ** 2) / z;
-      kl += p.values[e] * Math.log(p.values[e] / q);
-    }
-  }
-  return kl;
-}
 
 function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;
