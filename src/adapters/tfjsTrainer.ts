@@ -6,6 +6,7 @@ import { batchSampler } from '../core/finetune/batches.ts';
 import { layerGroups, metalrInitialLrs, trainableGroups, type Scheme } from '../core/finetune/layerGroups.ts';
 import { lookAheadSign, metalrLrUpdate, type MetalrRule } from '../core/finetune/metalr.ts';
 import { parseOnnx } from '../core/finetune/onnxGraph.ts';
+import { weightsReaching } from '../core/finetune/graphPath.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { crossEntropy, softDiceLoss, type LossKind } from './tfjsLosses.ts';
 import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
@@ -65,6 +66,8 @@ export interface Trainer {
   backend: string;
   groups: string[];
   trainable: boolean[];
+  /** Weights on no differentiable path to the logits (auxiliary / deep-supervision heads, unread branches): frozen. */
+  offPath: string[];
   numClasses: number;
   /** Risk weights R of the training cases (case-major, h·w each), when the loss is risk-weighted. */
   risk: Float64Array | null;
@@ -120,7 +123,10 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
     replaceHead(graph, manifest.logits_name, o.numClasses, o.seed + 7919);
     model = buildModel(graph, manifest.logits_name);
   }
-  const lg = layerGroups(graph.weights, opts.groupOf);
+  // only weights that reach the logits get gradients (tf.valueAndGrads refuses the others); the rest stay frozen
+  const onPath = weightsReaching(graph, manifest.logits_name);
+  const offPath = graph.weights.filter((n) => !onPath.includes(n));
+  const lg = layerGroups(onPath, opts.groupOf);
   const head = lg.names.length - 1;
   const trainable = trainableGroups(o.scheme, lg.names.length, { topK: opts.topK, frozen: opts.frozen, head });
   const trainNames = lg.members.flatMap((m, j) => (trainable[j] ? m : []));
@@ -225,7 +231,7 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
 
   const testCases = opts.test ?? [];
   return {
-    backend: tf.getBackend(), groups: lg.names, trainable, numClasses: o.numClasses, risk,
+    backend: tf.getBackend(), groups: lg.names, trainable, offPath, numClasses: o.numClasses, risk,
     stepSync: () => driveSync(stepGen()),
     step: () => driveAsync(stepGen()),
     evaluateSync: (cases = testCases) => driveSync(diceOf(model, data, cases, o.batch)),
