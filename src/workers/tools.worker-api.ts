@@ -1,5 +1,6 @@
 // The workbench's tools worker API (issue 5 items 1, 6) as a plain object, testable in Node: validates dropped
-// files on arrival (models against their graph, volumes and label grids), proposes manifests, computes risk maps.
+// files on arrival (models against their graph, volumes and label grids), proposes manifests, computes risk maps
+// and the validation table of a finished study against fine-tuned Dice.
 import { TeError } from '../core/errors.ts';
 import type { InputFile, Ports } from '../core/ports.ts';
 import type { ModelManifest, Volume } from '../core/types.ts';
@@ -11,6 +12,10 @@ import { normalizeVolume } from '../core/volume/normalize.ts';
 import { computeRiskMaps, riskVolume } from '../core/pipeline/riskMaps.ts';
 import { writeNiftiFloat32 } from '../core/volume/writeNifti.ts';
 import type { Axis } from '../core/volume/slices.ts';
+import type { StudyReport } from '../core/pipeline/report.ts';
+import type { DiceTable } from '../core/pipeline/correlate.ts';
+import type { ValidateOptions } from '../core/validation/harness.ts';
+import { studyValidationTable, type StudyValidationTable } from '../core/validation/studyTable.ts';
 import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
 
 export type Checked<T> = ({ ok: true } & T) | { ok: false; error: WorkerError };
@@ -122,6 +127,17 @@ export function createToolsApi(ports: Pick<Ports, 'readVolume' | 'createSession'
       try {
         const r = await inspectModel(file, ports);
         return { ok: true, proposed: r.proposed, notes: r.notes };
+      } catch (err) {
+        return { ok: false, error: toWorkerError(err) };
+      }
+    },
+    /**
+     * The workbench's validation table of a study against its fine-tuned Dice: the CLI's `validate` path for
+     * one target (core studyValidationTable; 200 seed × case bootstrap resamples by default). null: < 3 models with Dice.
+     */
+    async validate(study: StudyReport, dice: DiceTable, opts: ValidateOptions = {}): Promise<Checked<{ table: StudyValidationTable | null }>> {
+      try {
+        return { ok: true, table: studyValidationTable(study, dice, opts) };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };
       }
