@@ -1,10 +1,13 @@
 // The TE-vs-Dice area (item 4): a plotly scatter of one estimator against fine-tuned Dice (the demo's ground truth
 // or the user's file), weighted Kendall τ and Pearson with 95 % intervals, hover naming the model, one click per
-// estimator to switch: the CC-FV paper's Fig. 2 for the user's own bank.
+// estimator to switch: the CC-FV paper's Fig. 2 for the user's own bank. Beside it, the validation table (every
+// estimator vs the Dice with seed × case intervals, noise ceiling, chance level; a row click shows it in the scatter).
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { Plot } from '../../plot/Plot.tsx';
 import { correlationText, teVsDicePoints } from './teVsDicePoints.ts';
+import { useValidationTable } from './useValidationTable.ts';
+import { ValidationTable } from './ValidationTable.tsx';
 
 const FEATURED = ['ccfv_official', 'ccfv_paper', 'logme_fixed_point', 'leep', 'nce', 'gbc_diagonal', 'hscore', 'transrate_official_eig_eps1e-4', 'hocs'];
 
@@ -15,6 +18,7 @@ export default function TeVsDice() {
   const k = keys.includes(key) ? key : keys[0];
   const points = useMemo(() => teVsDicePoints(report, k), [report, k]);
   const corr = correlationText(report, k);
+  const validation = useValidationTable(report);
   const data = useMemo(() => [{
     type: 'scatter', mode: 'markers+text', x: points.map((p) => p.x), y: points.map((p) => p.y), text: points.map((p) => p.id), textposition: 'top center',
     textfont: { size: 9 }, customdata: points.map((p) => p.id), hovertemplate: '%{customdata}<br>' + k + ' %{x:.4g}<br>Dice %{y:.3f}<extra></extra>',
@@ -34,7 +38,10 @@ export default function TeVsDice() {
       ) : (
         <>
           <p data-testid="tvd-correlation">{corr ? <>weighted Kendall τ = <strong data-testid="tvd-tau">{corr.tau}</strong> · Pearson r = <strong>{corr.pearson}</strong> over {points.length} models (95 % bootstrap intervals over models)</> : `fewer than 3 models with Dice: no correlation (${points.length})`}</p>
-          <Plot data={data} layout={layout} testId="te-vs-dice" />
+          <div className="side-by-side">
+            <Plot data={data} layout={layout} testId="te-vs-dice" />
+            <ValidationTable state={validation} selected={k} onPick={setKey} />
+          </div>
         </>
       )}
     </section>
