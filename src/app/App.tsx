@@ -13,6 +13,7 @@ const TeVsDice = lazy(() => import('./features/te-vs-dice/TeVsDice.tsx'));
 const TsnePanel = lazy(() => import('./features/tsne/TsnePanel.tsx'));
 const RiskMapPanel = lazy(() => import('./features/risk-map/RiskMapPanel.tsx'));
 const LabPanel = lazy(() => import('./features/lab/LabPanel.tsx'));
+const BankLoop = lazy(() => import('./features/lab/BankLoop.tsx'));
 
 function Views() {
   const hasReport = useAppStore((s) => s.report !== null && s.report.models.length > 0);
@@ -48,6 +49,7 @@ export function App() {
           <RankingTable />
           <Views />
           <Suspense fallback={null}><LabPanel /></Suspense>
+          <Suspense fallback={null}><BankLoop /></Suspense>
           <ExportBar />
         </div>
         <PrivacyNote />
