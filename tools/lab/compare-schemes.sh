@@ -16,10 +16,9 @@ mkdir -p "$out"
 seeds="${SEEDS:-0 1 2}"
 pairs=$(node -e '
 const d = require("./public/demo/finetune-dice.json");
-for (const [t, ms] of Object.entries(d.targets)) {
-  const s = Object.entries(ms).filter(([m]) => m !== "scratch").sort((a, b) => b[1].mean - a[1].mean);
-  console.log(t + " " + s[0][0]); console.log(t + " " + s[Math.floor(s.length / 2)][0]);
-}')
+const rows = Object.entries(d.targets).map(([t, ms]) => [t, Object.entries(ms).filter(([m]) => m !== "scratch").sort((a, b) => b[1].mean - a[1].mean)]);
+for (const [t, s] of rows) console.log(t + " " + s[0][0]);                          // every best source first,
+for (const [t, s] of rows) console.log(t + " " + s[Math.floor(s.length / 2)][0]);  // then the medians')
 while read -r target model; do
   for cond in constant-adam constant-sgd metalr-paper risk-adam; do
     case $cond in
