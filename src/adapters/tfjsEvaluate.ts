@@ -4,6 +4,7 @@ import { TeError } from '../core/errors.ts';
 import { pixelLeepMap } from '../core/estimators/pixelLeepMap.ts';
 import { riskMap, type RiskScope } from '../core/estimators/riskMap.ts';
 import { dice } from '../core/stats/dice.ts';
+import type { RiskMapResult } from '../core/finetune/riskCompare.ts';
 import { predictProbs, type FinetuneData, type TfModel } from './tfjsModel.ts';
 import type { ReadGen } from './tfjsDrive.ts';
 
@@ -19,6 +20,19 @@ export function* sourceRiskMap(m: TfModel, d: FinetuneData, cases: number[], chu
   const labels = labelsOf(d, cases);
   const leep = pixelLeepMap({ n: cases.length, h: d.h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h: d.h, w: d.w, data: labels }, warn, 'transfer risk map');
   return riskMap(leep.map, d.h * d.w, scope);
+}
+
+/**
+ * The transfer risk map of the model as it is now, on `cases` (Fig. 2 of the Transfer Risk Map paper): its eval-mode
+ * softmax over its own classes → core pixel LEEP with the cases' target labels (P̂(y|z) pooled over these cases) →
+ * R = 10^Ĥ per image. The same functions as sourceRiskMap, so a map before and after fine-tuning compare directly.
+ */
+export function* modelRiskMap(m: TfModel, d: FinetuneData, cases: number[], chunk: number, warn?: (s: string) => void): ReadGen<RiskMapResult> {
+  if (cases.length === 0) throw new TeError('too-few-cases', 'fine-tuning: no cases for the risk map');
+  const probs = yield* predictProbs(m, d, cases, chunk);
+  const labels = labelsOf(d, cases);
+  const leep = pixelLeepMap({ n: cases.length, h: d.h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h: d.h, w: d.w, data: labels }, warn, 'transfer risk map');
+  return { cases: cases.slice(), transferability: leep.map, risk: riskMap(leep.map, d.h * d.w, 'image'), score: leep.score };
 }
 
 /** Foreground Dice pooled over `cases` per class 1..C−1 (NaN for a class absent from both), and their mean. */

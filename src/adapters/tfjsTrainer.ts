@@ -10,7 +10,8 @@ import { weightsReaching } from '../core/finetune/graphPath.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { crossEntropy, softDiceLoss, type LossKind } from './tfjsLosses.ts';
 import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
-import { diceOf, sourceRiskMap } from './tfjsEvaluate.ts';
+import { diceOf, modelRiskMap, sourceRiskMap } from './tfjsEvaluate.ts';
+import type { RiskMapResult } from '../core/finetune/riskCompare.ts';
 import type { BnStats } from './tfjsOps.ts';
 import { driveAsync, driveSync, type ReadGen } from './tfjsDrive.ts';
 
@@ -37,6 +38,11 @@ export interface TrainerOptions {
   train: number[];
   /** Held-out cases for Dice. */
   test?: number[];
+  /**
+   * Cases of the risk map before/after fine-tuning (default: `test`; [] skips it). The source model's map on them is
+   * computed at creation, before the head is replaced (`riskBefore`); `riskMap()` gives the current model's.
+   */
+  riskCases?: number[];
   /** MetaLR validation pool (default: the training cases, as the official code). */
   meta?: number[];
   /** Target class count (default: max label + 1); the head is replaced (seeded) when it differs from the model's. */
@@ -71,6 +77,11 @@ export interface Trainer {
   numClasses: number;
   /** Risk weights R of the training cases (case-major, h·w each), when the loss is risk-weighted. */
   risk: Float64Array | null;
+  /** The source model's transfer risk map on `riskCases`, before any fine-tuning or head replacement (null if none). */
+  riskBefore: RiskMapResult | null;
+  /** The current model's transfer risk map (eval-mode softmax → pixel LEEP → 10^Ĥ per image) on `cases` (default `riskCases`). */
+  riskMap(cases?: number[]): Promise<RiskMapResult>;
+  riskMapSync(cases?: number[]): RiskMapResult;
   step(): Promise<StepResult>;
   stepSync(): StepResult;
   evaluate(cases?: number[]): Promise<EvalResult>;
@@ -118,6 +129,8 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   let model: TfModel = buildModel(graph, manifest.logits_name);
   const riskCases = opts.train;
   const risk = o.risk ? yield* sourceRiskMap(model, data, riskCases, o.batch) : null;
+  const compareCases = opts.riskCases ?? opts.test ?? [];
+  const riskBefore = compareCases.length ? yield* modelRiskMap(model, data, compareCases, o.batch) : null;
   if (model.numClasses !== o.numClasses) {
     disposeModel(model);
     replaceHead(graph, manifest.logits_name, o.numClasses, o.seed + 7919);
@@ -236,6 +249,9 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
     step: () => driveAsync(stepGen()),
     evaluateSync: (cases = testCases) => driveSync(diceOf(model, data, cases, o.batch)),
     evaluate: (cases = testCases) => driveAsync(diceOf(model, data, cases, o.batch)),
+    riskBefore,
+    riskMapSync: (cases = compareCases) => driveSync(modelRiskMap(model, data, cases, o.batch)),
+    riskMap: (cases = compareCases) => driveAsync(modelRiskMap(model, data, cases, o.batch)),
     weights: () => new Map([...model.vars].map(([n, v]) => [n, v.dataSync() as Float32Array])),
     dispose() {
       disposeModel(model);
