@@ -88,6 +88,8 @@ export interface Trainer {
   evaluateSync(cases?: number[]): EvalResult;
   /** Current weights and BatchNorm running statistics by initialiser name (ONNX layout): the state to export. */
   weights(): Map<string, Float32Array>;
+  /** Trained weights and BatchNorm running statistics with their dims (a replaced head's are new): for exportFinetunedOnnx. */
+  exportState(): Map<string, { data: Float32Array; dims: number[] }>;
   dispose(): void;
 }
 
@@ -253,6 +255,8 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
     riskMapSync: (cases = compareCases) => driveSync(modelRiskMap(model, data, cases, o.batch)),
     riskMap: (cases = compareCases) => driveAsync(modelRiskMap(model, data, cases, o.batch)),
     weights: () => new Map([...model.vars].map(([n, v]) => [n, v.dataSync() as Float32Array])),
+    exportState: () => new Map([...model.vars].filter(([n]) => model.graph.params.get(n)?.role !== 'constant')
+      .map(([n, v]) => [n, { data: v.dataSync() as Float32Array, dims: v.shape.slice() }])),
     dispose() {
       disposeModel(model);
       tf.dispose([...adam.m.values(), ...adam.v.values()]);
