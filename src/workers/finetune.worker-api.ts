@@ -10,6 +10,7 @@ import type { Axis } from '../core/volume/slices.ts';
 import { emptyCurves, jsonDice, pushStep, type FinetuneResult, type StepLike } from '../core/finetune/finetuneResult.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { createTrainer } from '../adapters/tfjsTrainer.ts';
+import { compareRisk, evenlySpaced, riskSlices, type RiskSlice } from '../core/finetune/riskCompare.ts';
 import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
 
 export interface FinetuneJobOptions {
@@ -27,13 +28,22 @@ export interface FinetuneJob {
   options: FinetuneJobOptions;
   /** Free-form provenance the page adds (target id, normalisation, file names). */
   provenance?: Record<string, unknown>;
+  /**
+   * Transfer risk maps before (source model) and after fine-tuning on the held-out cases (Risk Map paper, Fig. 2):
+   * result.risk gets their summaries and riskSlices up to RISK_SLICES evenly spaced held-out slices. Off by default
+   * (two more inference passes over the held-out cases).
+   */
+  riskMaps?: boolean;
 }
+
+/** Held-out slices returned for display with riskMaps. */
+export const RISK_SLICES = 3;
 
 export type FinetuneEvent =
   | { type: 'started'; backend: string; groups: string[]; trainable: boolean[]; risk: Float64Array | null }
   | { type: 'step'; step: StepLike; seconds: number };
 
-export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean } | { ok: false; error: WorkerError };
+export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean; riskSlices?: RiskSlice[] } | { ok: false; error: WorkerError };
 
 export interface Prepared { n: number; h: number; w: number; train: number[]; test: number[] }
 
@@ -72,7 +82,7 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
         if (!(Number.isInteger(o.iterations) && o.iterations >= 1)) throw new TeError('invalid-input', `iterations ${o.iterations}: must be a positive integer`);
         const data = job.data ?? prepared;
         if (!data) throw new TeError('invalid-input', 'no slices: call prepare() first or pass data');
-        const t = await createTrainer(job.onnx, job.manifest, data, { ...o, train: job.train, test: job.test });
+        const t = await createTrainer(job.onnx, job.manifest, data, { ...o, train: job.train, test: job.test, riskCases: job.riskMaps ? job.test : [] });
         try {
           await onEvent({ type: 'started', backend: t.backend, groups: t.groups, trainable: t.trainable, risk: t.risk });
           const curves = emptyCurves(t.groups);
@@ -85,9 +95,12 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
             await onEvent({ type: 'step', step, seconds: (now() - t0) / 1000 });
           }
           const ev = await t.evaluate();
+          const after = t.riskBefore ? await t.riskMap() : null;
+          const risk = t.riskBefore && after ? compareRisk(t.riskBefore, after, data.labels, data.h * data.w, t.numClasses) : undefined;
+          const shown = t.riskBefore && after ? riskSlices(data, t.riskBefore, after, evenlySpaced(t.riskBefore.cases, RISK_SLICES)) : undefined;
           const metalr = o.scheme.startsWith('metalr');
           return {
-            ok: true, cancelled,
+            ok: true, cancelled, ...(shown ? { riskSlices: shown } : {}),
             result: {
               dice: { test: ev.dice, perClass: jsonDice(ev.perClass) }, curves,
               provenance: {
@@ -96,8 +109,9 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
                 caseUnit: 'slice', trainCases: job.train, testCases: job.test, scheme: o.scheme,
                 optimizer: o.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : o.lr ?? 1e-3, loss: o.loss ?? 'ce',
                 riskWeighted: !!o.riskWeighted, iterations: o.iterations, iterationsRun: curves.iteration.length, batch: o.batch ?? 8, seed: o.seed,
-                groups: t.groups, trainable: t.trainable, numClasses: t.numClasses, ...job.provenance,
+                groups: t.groups, trainable: t.trainable, numClasses: t.numClasses, offPathWeights: t.offPath, ...job.provenance,
               },
+              ...(risk ? { risk } : {}),
             },
           };
         } finally {

@@ -9,6 +9,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
 import { readVolumeBrowser } from '../adapters/browserPorts.ts';
 import { createFinetuneApi } from './finetune.worker-api.ts';
+import { transferablesOf } from './transferables.ts';
 
 let started: Promise<Record<string, unknown>> | null = null;
 
@@ -31,7 +32,9 @@ function startBackend(): Promise<Record<string, unknown>> {
   return started;
 }
 
-const exposed = createFinetuneApi(startBackend, readVolumeBrowser);
+const api = createFinetuneApi(startBackend, readVolumeBrowser);
+// the result's typed arrays (risk-map slices) are transferred, not copied
+const exposed: typeof api = { ...api, finetune: async (job, onEvent) => { const r = await api.finetune(job, onEvent); return Comlink.transfer(r, transferablesOf(r)); } };
 export type FinetuneWorkerApi = typeof exposed;
 
 Comlink.expose(exposed, self as unknown as Comlink.Endpoint);

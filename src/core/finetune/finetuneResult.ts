@@ -1,6 +1,7 @@
 // The fine-tuning result shared by the CLI (`transferlens finetune`) and the lab worker (issue 8 §3, §5):
 // {dice: {test, perClass}, curves, provenance}, its curves CSV, and the Dice file of the bank loop (§4).
 import type { DiceTable } from '../pipeline/correlate.ts';
+import type { RiskComparison } from './riskCompare.ts';
 
 /** Per-iteration curves: loss, per-group LRs (MetaLR's U-shape), MetaLR's look-ahead validation loss and dots. */
 export interface FinetuneCurves {
@@ -19,6 +20,8 @@ export interface FinetuneResult {
   dice: { test: number; perClass: (number | null)[] };
   curves: FinetuneCurves;
   provenance: Record<string, unknown>;
+  /** The transfer risk map before (source model) and after fine-tuning on the held-out cases, summarised (riskCompare.ts). */
+  risk?: RiskComparison;
 }
 
 export interface StepLike { iteration: number; loss: number; lrs: number[]; valLoss?: number; dots?: number[] }

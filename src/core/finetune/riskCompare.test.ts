@@ -1,6 +1,6 @@
 // Summaries of a risk map before/after fine-tuning, by hand: means overall, on the foreground and per class.
 import { describe, expect, it } from 'vitest';
-import { compareRisk, evenlySpaced, riskSummary, type RiskMapResult } from './riskCompare.ts';
+import { compareRisk, evenlySpaced, riskSlices, riskSummary, type RiskMapResult } from './riskCompare.ts';
 import { TeError } from '../errors.ts';
 
 // data of 3 cases × 4 pixels; the map covers cases 2 and 0 (in that order)
@@ -31,5 +31,20 @@ describe('risk comparison', () => {
     expect(evenlySpaced([5, 6, 7, 8], 3)).toEqual([5, 7, 8]);
     expect(evenlySpaced([5, 6], 3)).toEqual([5, 6]);
     expect(evenlySpaced([5, 6, 7], 1)).toEqual([6]);
+  });
+});
+
+describe('risk slices', () => {
+  it('cuts the image, labels and both maps of the chosen cases (map rows follow the cases order)', () => {
+    const d = { images: Float32Array.from({ length: 12 }, (_, i) => i / 10), labels, h: 2, w: 2 };
+    const before = res([1, 1, 4, 1, 2, 6, 8, 10]), after = res([9, 8, 7, 6, 5, 4, 3, 2]);
+    const [s0] = riskSlices(d, before, after, [0]);
+    expect(s0).toMatchObject({ case: 0, h: 2, w: 2 });
+    expect(Array.from(s0.image)).toEqual([0, 0.1, 0.2, 0.3].map((v) => Math.fround(v)));
+    expect(Array.from(s0.label)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(s0.before)).toEqual([2, 6, 8, 10]); // case 0 is the second map row
+    expect(Array.from(s0.after)).toEqual([5, 4, 3, 2]);
+    expect(s0.before.buffer.byteLength).toBe(16); // its own buffer: transferable
+    expect(() => riskSlices(d, before, after, [1])).toThrow(TeError);
   });
 });

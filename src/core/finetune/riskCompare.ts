@@ -76,3 +76,22 @@ export function evenlySpaced(cases: number[], k: number): number[] {
   if (k <= 1) return k === 1 ? [cases[Math.floor((cases.length - 1) / 2)]] : [];
   return Array.from({ length: k }, (_, i) => cases[Math.round((i * (cases.length - 1)) / (k - 1))]);
 }
+
+/** One held-out slice to show side by side: the image, its labels and R before / after (float32, own buffers: transferable). */
+export interface RiskSlice { case: number; h: number; w: number; image: Float32Array; label: Int32Array; before: Float32Array; after: Float32Array }
+
+/** The slices `show` (a subset of before.cases) cut out of the data and of the two maps. */
+export function riskSlices(d: { images: ArrayLike<number>; labels: ArrayLike<number>; h: number; w: number }, before: RiskMapResult, after: RiskMapResult, show: number[]): RiskSlice[] {
+  const px = d.h * d.w;
+  const cut = <T extends Float32Array | Int32Array>(make: (n: number) => T, src: ArrayLike<number>, at: number): T => {
+    const out = make(px);
+    for (let p = 0; p < px; p++) out[p] = src[at * px + p];
+    return out;
+  };
+  return show.map((c) => {
+    const i = before.cases.indexOf(c);
+    if (i < 0 || after.cases[i] !== c) throw new TeError('invalid-input', `risk slices: case ${c} is not in the risk maps' cases`);
+    const f32 = (n: number) => new Float32Array(n);
+    return { case: c, h: d.h, w: d.w, image: cut(f32, d.images, c), label: cut((n) => new Int32Array(n), d.labels, c), before: cut(f32, before.risk, i), after: cut(f32, after.risk, i) };
+  });
+}
