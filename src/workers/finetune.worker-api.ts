@@ -11,6 +11,7 @@ import { emptyCurves, jsonDice, pushStep, type FinetuneResult, type StepLike } f
 import type { ModelManifest } from '../core/types.ts';
 import { createTrainer } from '../adapters/tfjsTrainer.ts';
 import { compareRisk, evenlySpaced, riskSlices, type RiskSlice } from '../core/finetune/riskCompare.ts';
+import { exportFinetunedOnnx } from '../core/finetune/onnxExport.ts';
 import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
 
 export interface FinetuneJobOptions {
@@ -34,6 +35,8 @@ export interface FinetuneJob {
    * (two more inference passes over the held-out cases).
    */
   riskMaps?: boolean;
+  /** Also return the fine-tuned model as ONNX bytes (the original graph with the trained weights): result `onnx`. */
+  exportOnnx?: boolean;
 }
 
 /** Held-out slices returned for display with riskMaps. */
@@ -43,7 +46,7 @@ export type FinetuneEvent =
   | { type: 'started'; backend: string; groups: string[]; trainable: boolean[]; risk: Float64Array | null }
   | { type: 'step'; step: StepLike; seconds: number };
 
-export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean; riskSlices?: RiskSlice[] } | { ok: false; error: WorkerError };
+export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: boolean; riskSlices?: RiskSlice[]; onnx?: Uint8Array } | { ok: false; error: WorkerError };
 
 export interface Prepared { n: number; h: number; w: number; train: number[]; test: number[] }
 
@@ -99,8 +102,13 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
           const risk = t.riskBefore && after ? compareRisk(t.riskBefore, after, data.labels, data.h * data.w, t.numClasses) : undefined;
           const shown = t.riskBefore && after ? riskSlices(data, t.riskBefore, after, evenlySpaced(t.riskBefore.cases, RISK_SLICES)) : undefined;
           const metalr = o.scheme.startsWith('metalr');
+          const onnx = job.exportOnnx ? exportFinetunedOnnx(job.onnx, t.exportState(), {
+            logitsName: job.manifest.logits_name,
+            provenance: { command: 'transferlens lab (browser worker)', source: job.manifest.id, scheme: o.scheme, riskWeighted: !!o.riskWeighted, seed: o.seed,
+              iterations: o.iterations, iterationsRun: curves.iteration.length, batch: o.batch ?? 8, trainCases: job.train, heldOutDice: ev.dice, backend: t.backend, ...job.provenance },
+          }).bytes : undefined;
           return {
-            ok: true, cancelled, ...(shown ? { riskSlices: shown } : {}),
+            ok: true, cancelled, ...(shown ? { riskSlices: shown } : {}), ...(onnx ? { onnx } : {}),
             result: {
               dice: { test: ev.dice, perClass: jsonDice(ev.perClass) }, curves,
               provenance: {

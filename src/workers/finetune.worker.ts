@@ -33,7 +33,7 @@ function startBackend(): Promise<Record<string, unknown>> {
 }
 
 const api = createFinetuneApi(startBackend, readVolumeBrowser);
-// the result's typed arrays (risk-map slices) are transferred, not copied
+// the result's typed arrays (risk-map slices, the exported ONNX bytes) are transferred, not copied
 const exposed: typeof api = { ...api, finetune: async (job, onEvent) => { const r = await api.finetune(job, onEvent); return Comlink.transfer(r, transferablesOf(r)); } };
 export type FinetuneWorkerApi = typeof exposed;
 
