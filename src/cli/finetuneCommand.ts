@@ -9,6 +9,7 @@ import { TeError } from '../core/errors.ts';
 import { defaultTrainSlices, parseCaseList, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
 import { diceEntries, emptyCurves, jsonDice, pushStep, type FinetuneResult } from '../core/finetune/finetuneResult.ts';
 import { createTrainerSync } from '../adapters/tfjsTrainer.ts';
+import { compareRisk } from '../core/finetune/riskCompare.ts';
 import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
 import { single, type ParsedArgs } from './args.ts';
 import { FINETUNE_HELP } from './finetuneHelp.ts';
@@ -40,12 +41,16 @@ function split(p: ParsedArgs, t: FtTarget, d: SliceData): Split {
   return { train, test: testSlices(d, train, t.pool) };
 }
 
-/** Fine-tunes `model` with `seed`; the result follows issue 8 §5 ({dice: {test, perClass}, curves, provenance}). */
-export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget, data: SliceData, s: Split, seed: number, extra: Record<string, unknown>, log: (s: string) => void): FinetuneResult {
+/**
+ * Fine-tunes `model` with `seed`; the result follows issue 8 §5 ({dice: {test, perClass}, curves, provenance}). With
+ * `riskMaps`, it adds `risk`: the transfer risk map of the source and of the fine-tuned model on the held-out slices,
+ * summarised (core compareRisk; the lab worker computes the same).
+ */
+export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget, data: SliceData, s: Split, seed: number, extra: Record<string, unknown>, log: (s: string) => void, riskMaps = false): FinetuneResult {
   const t0 = performance.now();
   const trainer = createTrainerSync(model.bytes, model.manifest, data, {
     scheme: spec.scheme, optimizer: spec.optimizer, lr: spec.lr, loss: spec.loss, riskWeighted: spec.riskWeighted, batch: spec.batch,
-    seed, train: s.train, test: s.test, eta: spec.eta, topK: spec.topK, frozen: spec.frozen,
+    seed, train: s.train, test: s.test, eta: spec.eta, topK: spec.topK, frozen: spec.frozen, riskCases: riskMaps ? s.test : [],
   });
   try {
     const curves = emptyCurves(trainer.groups);
@@ -56,6 +61,7 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
       if (r.iteration % 10 === 0 || r.iteration === spec.iterations) log(`${model.id} seed ${seed}: iteration ${r.iteration}/${spec.iterations} loss ${r.loss.toFixed(4)}`);
     }
     const ev = trainer.evaluateSync();
+    const risk = trainer.riskBefore ? compareRisk(trainer.riskBefore, trainer.riskMapSync(), data.labels, data.h * data.w, trainer.numClasses) : undefined;
     const metalr = spec.scheme.startsWith('metalr');
     return {
       dice: { test: ev.dice, perClass: jsonDice(ev.perClass) },
@@ -69,8 +75,9 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
         scheme: spec.scheme, optimizer: spec.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : spec.lr ?? 1e-3,
         initialLrs: metalr ? 'MetaLR defaults: 1e-3 per group, 1e-2 for the head' : undefined, eta: metalr ? spec.eta ?? 0.1 : undefined,
         loss: spec.loss, riskWeighted: spec.riskWeighted, iterations: spec.iterations, batch: spec.batch, seed,
-        groups: trainer.groups, trainable: trainer.trainable, numClasses: trainer.numClasses, ...extra,
+        groups: trainer.groups, trainable: trainer.trainable, numClasses: trainer.numClasses, offPathWeights: trainer.offPath, ...extra,
       },
+      ...(risk ? { risk } : {}),
     };
   } finally {
     trainer.dispose();
@@ -81,8 +88,9 @@ function oneModel(p: ParsedArgs, spec: FinetuneSpec, model: FtModel, target: FtT
   const { data, normalization } = dataFor(target, model, new Map());
   const s = split(p, target, data);
   log(`fine-tuning ${model.id} on ${target.id} (${backend}): ${s.train.length} training slices, ${s.test.length} held-out slices`);
-  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log);
+  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log, true);
   log(`${model.id}: Dice ${r.dice.test.toFixed(4)} on the held-out slices`);
+  if (r.risk) log(`${model.id}: mean transfer risk on the held-out slices ${r.risk.meanBefore.toFixed(3)} → ${r.risk.meanAfter.toFixed(3)} (foreground ${r.risk.foregroundBefore?.toFixed(3)} → ${r.risk.foregroundAfter?.toFixed(3)})`);
   return r;
 }
 

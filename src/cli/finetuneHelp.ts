@@ -21,6 +21,9 @@ Options
   --backend wasm|cpu           tfjs backend (default wasm)
   --out result.json            write there instead of stdout; --quiet: no progress on stderr
   Output: {"dice": {"test", "perClass"}, "curves": {"iteration", "loss", "lrs": {group: [...]}, "valLoss", "dots", "seconds"},
-           "provenance": {...}}. With --all-models: {"targets": {ID: {model: {"dice": [per seed], "mean", "sd"}}}, "protocol"},
+           "provenance": {...}, "risk": {"cases", "meanBefore", "meanAfter", "foregroundBefore", "foregroundAfter",
+           "perClass": {"before", "after", "pixels"}, "scoreBefore", "scoreAfter"}}: "risk" summarises the transfer risk map
+           (pixel LEEP → 10^Ĥ per slice, spec §10) of the source model ("before") and of the fine-tuned one ("after") on the
+           held-out slices. With --all-models: {"targets": {ID: {model: {"dice": [per seed], "mean", "sd"}}}, "protocol"},
            the format of public/demo/finetune-dice.json that rank --dice and validate read.
 `;

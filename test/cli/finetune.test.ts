@@ -54,6 +54,19 @@ describe('transferlens finetune', () => {
     expect(ra.provenance).toMatchObject({ backend: 'wasm', scheme: 'constant', optimizer: 'adam', seed: 4, iterations: 3, batch: 2, numClasses: 2, trainCases: [1, 5] });
     // 9 slices, all with foreground; 0,1,2 and 4,5,6 are blocked by the training slices 1 and 5.
     expect(ra.provenance.testCases).toEqual([3, 7, 8]);
+    // risk map before/after on the held-out slices. The tiny U-Net's 3-class softmax is almost constant over pixels, so
+    // P̂(y|z) ≈ the class frequency f and T ≈ log f(y): by hand, R = 1 on the background and 10 on the (minority) disc
+    // per slice, and LEEP = f ln f + (1 − f) ln(1 − f) (measured within 1e-6).
+    const rk = ra.risk;
+    expect(rk.cases).toEqual([3, 7, 8]);
+    expect(rk.perClass.pixels.reduce((a: number, b: number) => a + b, 0)).toBe(3 * 32 * 32);
+    const [bg, fg] = rk.perClass.pixels, f = fg / (bg + fg);
+    expect(rk.perClass.before[0]).toBeCloseTo(1, 5);
+    expect(rk.perClass.before[1]).toBeCloseTo(10, 5);
+    expect(rk.meanBefore).toBeCloseTo((bg + 10 * fg) / (bg + fg), 5);
+    expect(rk.scoreBefore).toBeCloseTo(f * Math.log(f) + (1 - f) * Math.log(1 - f), 5);
+    for (const v of [rk.meanAfter, rk.foregroundAfter, rk.scoreAfter, ...rk.perClass.after]) expect(Number.isFinite(v)).toBe(true);
+    expect(ra.provenance.offPathWeights).toEqual([]);
     const b = JSON.parse(run([...base, '--train-cases', '1,5', '--seed', '4']).stdout);
     expect(b.dice).toEqual(ra.dice);
     expect(b.curves.loss).toEqual(ra.curves.loss);
