@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { download } from '../export/download.ts';
 import { LossPlot, LrPlot } from './LabCharts.tsx';
+import { RiskBeforeAfter } from './RiskBeforeAfter.tsx';
 import { CONDITIONS, diceRows, fmt, runsCsv } from './labRuns.ts';
 import { useLabRunner } from './useLabRunner.ts';
 
@@ -15,7 +16,7 @@ export default function LabPanel() {
   const [modelId, setModelId] = useState('');
   const [conds, setConds] = useState<string[]>(['constant', 'metalr-paper']);
   const [seeds, setSeeds] = useState(1), [iterations, setIterations] = useState(10), [batch, setBatch] = useState(8), [lr, setLr] = useState(1e-3);
-  const { runs, live, status, split, start, cancel } = useLabRunner();
+  const { runs, live, status, split, start, cancel, riskRuns } = useLabRunner();
   const [error, setError] = useState('');
   const model = models.find((m) => m.id === modelId) ?? models[0];
   const target = targets.find((t) => t.id === selectedTarget) ?? targets[0];
@@ -71,6 +72,7 @@ export default function LabPanel() {
       </ul>
       {(runs.length > 0 || live) && <LossPlot runs={runs} live={live} />}
       <LrPlot run={lrRun} />
+      <RiskBeforeAfter runs={riskRuns} />
       {runs.length > 0 && <button type="button" data-testid="lab-export-csv" onClick={() => download(runsCsv(runs), `finetune-curves-${model?.id ?? 'model'}.csv`, 'text/csv')}>Export curves (CSV)</button>}
     </section>
   );

@@ -8,6 +8,7 @@ import { fileCache } from '../../state/fileCache.ts';
 import type { FinetuneEvent, Prepared } from '../../../workers/finetune.worker-api.ts';
 import { CONDITIONS, type LabRun } from './labRuns.ts';
 import { finetuneWorker } from './labWorker.ts';
+import type { RiskRun } from './RiskBeforeAfter.tsx';
 
 export interface LabPlan { model: ModelItem; target: TargetItem; conditions: string[]; seeds: number; iterations: number; batch: number; lr: number }
 export interface LiveRun { condition: string; seed: number; curves: FinetuneCurves; groups: string[] }
@@ -15,6 +16,7 @@ export interface LiveRun { condition: string; seed: number; curves: FinetuneCurv
 export function useLabRunner() {
   const [runs, setRuns] = useState<LabRun[]>([]);
   const [live, setLive] = useState<LiveRun | null>(null);
+  const [riskRuns, setRiskRuns] = useState<RiskRun[]>([]);
   const [status, setStatus] = useState<{ text: string; backend?: string; running: boolean; error?: string }>({ text: '', running: false });
   const [split, setSplit] = useState<Prepared | null>(null);
   const stop = useRef(false);
@@ -22,7 +24,7 @@ export function useLabRunner() {
   const start = useCallback(async (plan: LabPlan) => {
     const w = finetuneWorker();
     stop.current = false;
-    setRuns([]); setLive(null);
+    setRuns([]); setLive(null); setRiskRuns([]);
     setStatus({ text: 'Starting the fine-tuning engine…', running: true });
     const info = await w.backendInfo();
     const m = plan.model.manifest!, t = plan.target;
@@ -44,9 +46,12 @@ export function useLabRunner() {
         const r = await w.finetune({
           onnx: fileCache.copy(`model:${plan.model.id}`)[0].bytes, manifest: { logits_name: m.logits_name, id: m.id }, train: prep.prepared.train, test: prep.prepared.test,
           options: { scheme: c.scheme, riskWeighted: c.riskWeighted, iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr },
+          riskMaps: true,
           provenance: { target: t.id, normalization: m.normalization, axis: t.axis },
         }, Comlink.proxy(onEvent));
         if (!r.ok) { setStatus({ text: '', running: false, error: `${c.label}, seed ${seed}: ${r.error.message}` }); return; }
+        const risk = r.result.risk, slices = r.riskSlices;
+        if (risk && slices) setRiskRuns((rs) => [...rs, { condition: cid, seed, risk, slices }]);
         setRuns((rs) => [...rs, { condition: cid, seed, result: r.result, cancelled: r.cancelled }]);
       }
     }
@@ -54,5 +59,5 @@ export function useLabRunner() {
   }, []);
 
   const cancel = useCallback(() => { stop.current = true; void finetuneWorker().cancel(); }, []);
-  return { runs, live, status, split, start, cancel };
+  return { runs, live, status, split, start, cancel, riskRuns };
 }
