@@ -5,6 +5,7 @@ import { useAppStore } from '../../state/store.ts';
 import { download } from '../export/download.ts';
 import { LossPlot, LrPlot } from './LabCharts.tsx';
 import { RiskBeforeAfter } from './RiskBeforeAfter.tsx';
+import { FinetunedExports } from './FinetunedExports.tsx';
 import { CONDITIONS, diceRows, fmt, runsCsv } from './labRuns.ts';
 import { useLabRunner } from './useLabRunner.ts';
 
@@ -73,6 +74,7 @@ export default function LabPanel() {
       {(runs.length > 0 || live) && <LossPlot runs={runs} live={live} />}
       <LrPlot run={lrRun} />
       <RiskBeforeAfter runs={riskRuns} />
+      <FinetunedExports runs={runs} />
       {runs.length > 0 && <button type="button" data-testid="lab-export-csv" onClick={() => download(runsCsv(runs), `finetune-curves-${model?.id ?? 'model'}.csv`, 'text/csv')}>Export curves (CSV)</button>}
     </section>
   );

@@ -1,6 +1,6 @@
 // The lab's Dice summary (mean ± sample sd over seeds, cancelled runs left out) and its curves CSV.
 import { describe, expect, it } from 'vitest';
-import { diceRows, runsCsv, type LabRun } from './labRuns.ts';
+import { diceRows, onnxFileName, runsCsv, type LabRun } from './labRuns.ts';
 
 const run = (condition: string, seed: number, dice: number, cancelled = false): LabRun => ({
   condition, seed, cancelled,
@@ -21,5 +21,12 @@ describe('lab runs', () => {
     expect(csv[0]).toBe('condition,seed,iteration,seconds,loss,val_loss,lr:enc,lr:head');
     expect(csv).toHaveLength(5);
     expect(csv[2]).toBe('constant,0,2,2,0.25,,0.002,0.01');
+  });
+
+  it('names a run\'s fine-tuned ONNX <model>-<condition>-seed<k>.onnx (unsafe characters replaced)', () => {
+    const r = run('metalr-paper', 3, 0.8);
+    expect(onnxFileName({ ...r, result: { ...r.result, provenance: { model: { id: 'colin_t1_ax_brain' } } } })).toBe('colin_t1_ax_brain-metalr-paper-seed3.onnx');
+    expect(onnxFileName({ ...r, result: { ...r.result, provenance: { model: { id: 'my model/v2' } } } })).toBe('my_model_v2-metalr-paper-seed3.onnx');
+    expect(onnxFileName(r)).toBe('model-metalr-paper-seed3.onnx');
   });
 });

@@ -13,7 +13,17 @@ export const CONDITIONS: Condition[] = [
   { id: 'last-layer', label: 'Last layer only', scheme: 'last-layer', riskWeighted: false },
 ];
 
-export interface LabRun { condition: string; seed: number; result: FinetuneResult; cancelled: boolean }
+export interface LabRun {
+  condition: string; seed: number; result: FinetuneResult; cancelled: boolean;
+  /** The fine-tuned model as ONNX (the worker's exportOnnx), to download. */
+  onnx?: Uint8Array;
+}
+
+/** Download name of a run's fine-tuned model: <model>-<condition>-seed<k>.onnx (the condition names the scheme). */
+export function onnxFileName(r: Pick<LabRun, 'condition' | 'seed' | 'result'>): string {
+  const model = (r.result.provenance.model as { id?: string } | undefined)?.id ?? 'model';
+  return `${model}-${r.condition}-seed${r.seed}.onnx`.replace(/[^\w.-]+/g, '_');
+}
 
 export interface DiceRow { condition: string; label: string; n: number; mean: number | null; sd: number | null; dice: number[] }
 

@@ -47,12 +47,12 @@ export function useLabRunner() {
           onnx: fileCache.copy(`model:${plan.model.id}`)[0].bytes, manifest: { logits_name: m.logits_name, id: m.id }, train: prep.prepared.train, test: prep.prepared.test,
           options: { scheme: c.scheme, riskWeighted: c.riskWeighted, iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr },
           riskMaps: true,
-          provenance: { target: t.id, normalization: m.normalization, axis: t.axis },
+          provenance: { target: t.id, normalization: m.normalization, axis: t.axis }, exportOnnx: true,
         }, Comlink.proxy(onEvent));
         if (!r.ok) { setStatus({ text: '', running: false, error: `${c.label}, seed ${seed}: ${r.error.message}` }); return; }
         const risk = r.result.risk, slices = r.riskSlices;
         if (risk && slices) setRiskRuns((rs) => [...rs, { condition: cid, seed, risk, slices }]);
-        setRuns((rs) => [...rs, { condition: cid, seed, result: r.result, cancelled: r.cancelled }]);
+        setRuns((rs) => [...rs, { condition: cid, seed, result: r.result, cancelled: r.cancelled, onnx: r.onnx }]);
       }
     }
     setStatus({ text: stop.current ? 'Cancelled.' : 'Done.', backend: String(info.backend), running: false });
