@@ -21,6 +21,9 @@ const ITERATIONS = 2, BATCH = 2;
 // handful of argmax flips at near-ties moves it by < 1e-4, so 2e-3 absolute is a loose bound. Measured values print.
 const LOSS_REL = 1e-4;
 const DICE_ABS = 2e-3;
+// Mean transfer risk of the held-out slices before (source model: no training involved, same eval kernels) and after
+// the same two steps; a mean over ~10⁵ pixels of R = 10^Ĥ moves like the losses, so the loss tolerance applies.
+const RISK_REL = LOSS_REL;
 
 test.describe.configure({ timeout: 600_000 });
 
@@ -43,6 +46,15 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   const run = lab.locator('[data-testid="lab-run"][data-condition="constant"]');
   await expect(run).toHaveCount(1, { timeout: 480_000 });
   await expect(lab.getByTestId('lab-dice')).toBeVisible();
+  // the risk map before / after fine-tuning: two canvases, a colour bar, finite per-class means
+  const risk = lab.getByTestId('lab-risk');
+  for (const id of ['risk-before', 'risk-after', 'risk-colorbar']) await expect(risk.getByTestId(id)).toBeVisible();
+  const means = risk.getByTestId('risk-means');
+  const riskBrowser = { meanBefore: Number(await means.getAttribute('data-mean-before')), meanAfter: Number(await means.getAttribute('data-mean-after')) };
+  // per class (background, brain): both present in the held-out slices, so no empty cell
+  const perClass = await risk.getByTestId('risk-class').evaluateAll((rows) => rows.flatMap((r) => [r.getAttribute('data-before'), r.getAttribute('data-after')]));
+  expect(perClass.length).toBeGreaterThanOrEqual(4);
+  for (const v of [riskBrowser.meanBefore, riskBrowser.meanAfter, ...perClass.map((x) => (x ? Number(x) : NaN))]) expect(Number.isFinite(v) && v >= 1 && v <= 10, String(v)).toBe(true);
   const browser = {
     dice: Number(await run.getAttribute('data-dice')),
     loss: JSON.parse((await run.getAttribute('data-loss'))!) as number[],
@@ -59,7 +71,7 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
     '--labels', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.label_file ?? 'label.nii.gz'),
     '--axis', String(tj.slice_axis), '--train-cases', browser.train.join(','),
     '--iterations', String(ITERATIONS), '--batch', String(BATCH), '--seed', '0', '--scheme', 'constant'], { maxBuffer: 64 << 20, timeout: 480_000 });
-  const cli = JSON.parse(stdout) as { dice: { test: number }; curves: { loss: number[] }; provenance: { backend: string; trainCases: number[] } };
+  const cli = JSON.parse(stdout) as { dice: { test: number }; curves: { loss: number[] }; provenance: { backend: string; trainCases: number[] }; risk: { meanBefore: number; meanAfter: number } };
   expect(cli.provenance.backend).toBe('wasm');
   expect(cli.provenance.trainCases).toEqual(browser.train);
   expect(browser.loss).toHaveLength(ITERATIONS);
@@ -68,4 +80,7 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   console.log(`lab vs CLI: loss max rel deviation ${lossDev.toExponential(2)}, Dice ${browser.dice} vs ${cli.dice.test} (|Δ| ${diceDev.toExponential(2)})`);
   expect(lossDev).toBeLessThan(LOSS_REL);
   expect(diceDev).toBeLessThan(DICE_ABS);
+  const riskDev = Math.max(...(['meanBefore', 'meanAfter'] as const).map((k) => Math.abs(riskBrowser[k] - cli.risk[k]) / cli.risk[k]));
+  console.log(`lab vs CLI: mean risk before ${riskBrowser.meanBefore} vs ${cli.risk.meanBefore}, after ${riskBrowser.meanAfter} vs ${cli.risk.meanAfter} (max rel ${riskDev.toExponential(2)})`);
+  expect(riskDev).toBeLessThan(RISK_REL);
 });
