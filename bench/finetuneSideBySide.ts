@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface, type Interface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, createTrainerSync, type Trainer } from '../src/adapters/tfjsTrainer.ts';
+import { batchSampler } from '../src/core/finetune/batches.ts';
 import { initTfjsBackend } from '../src/adapters/tfjsBackend.ts';
 import { stepMemory, type StepMemory } from './browser/stepMemory.ts';
 import { syntheticSlices } from './syntheticSlices.ts';
@@ -37,6 +38,8 @@ interface Runtime {
   /** K timed steps of `kind`: per-step wall seconds and per-step CPU seconds (a mean over the K when per-step is not measurable). */
   steps(kind: Kind, k: number): Promise<Sample>;
   memory?(kind: Kind, accumulate: number): Promise<StepMemory>;
+  /** CE loss of the first step from the ONNX weights on the trainer's first batch (seed 0), per kind: the same network? */
+  firstLoss: Partial<Record<Kind, number>>;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,12 @@ const log = (s: string) => process.stderr.write(s + '\n');
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const mb = (b: number | null) => (b === null ? '—' : (b / 2 ** 20).toFixed(0));
+
+/** The first 64 batches of the trainer's sampler for `seed` over the training cases. */
+function sequence(seed: number): number[][] {
+  const next = batchSampler(TRAIN, BATCH, seed);
+  return Array.from({ length: 64 }, next);
+}
 
 // ---- PyTorch: one persistent process, a command per batch of steps -------------------------------------------
 
@@ -53,7 +62,9 @@ async function torchRuntime(dir: string, data: ReturnType<typeof syntheticSlices
   if (probe.status !== 0) return `${PY} cannot import torch and onnx (${(probe.stderr ?? '').trim().split('\n').pop()})`;
   writeFileSync(join(dir, 'images.f32'), new Uint8Array(data.images.buffer));
   writeFileSync(join(dir, 'labels.i32'), new Uint8Array(data.labels.buffer));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: MODEL, images: join(dir, 'images.f32'), labels: join(dir, 'labels.i32'), n: data.n, h: H, w: W, train: TRAIN, batch: BATCH, eta: ETA }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: MODEL, images: join(dir, 'images.f32'), labels: join(dir, 'labels.i32'), n: data.n, h: H, w: W, batch: BATCH, eta: ETA,
+    // The trainer's batch sequences (tfjsTrainer: train batches seed 0, MetaLR's validation batches seed + 1).
+    batches: sequence(0), meta_batches: sequence(1) }));
   const env = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
   const child: ChildProcessWithoutNullStreams = spawn(PY, [join(import.meta.dirname, 'torchFinetuneSteps.py'), join(dir, 'config.json')], { env });
   let stderr = '';
@@ -65,8 +76,9 @@ async function torchRuntime(dir: string, data: ReturnType<typeof syntheticSlices
     if (r.done) throw new Error(`torchFinetuneSteps.py ended: ${stderr.trim()}`);
     return JSON.parse(r.value as string);
   };
-  const ready = await next() as { torch: string; threads: number; interop_threads: number };
+  const ready = await next() as { torch: string; threads: number; interop_threads: number; first_loss: Record<Kind, number> };
   return {
+    firstLoss: ready.first_loss,
     label: `PyTorch ${ready.torch} CPU, ${ready.threads} thread`,
     async steps(kind, k) {
       child.stdin.write(`${kind} ${k}\n`);
@@ -86,15 +98,17 @@ async function nodeRuntime(bytes: Uint8Array, data: ReturnType<typeof syntheticS
   const backend = await initTfjsBackend('wasm', join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + '/');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threaded' : 'single-threaded';
   const trainers = new Map<Kind, Trainer>();
+  const firstLoss: Partial<Record<Kind, number>> = {};
   const trainer = (kind: Kind) => {
     if (!trainers.has(kind)) {
       const t = createTrainerSync(bytes, { logits_name: 'logits' }, data, { method: kind, train: TRAIN, test: TEST, batch: BATCH, seed: 0 });
-      t.stepSync(); // warm-up
+      firstLoss[kind] = t.stepSync().loss; // warm-up
       trainers.set(kind, t);
     }
     return trainers.get(kind)!;
   };
   return {
+    firstLoss,
     label: `node ${process.version} tfjs ${backend} (${threads}${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : ''})`,
     async steps(kind, k) {
       const t = trainer(kind), wall: number[] = [], cpu: number[] = [];
@@ -176,11 +190,14 @@ async function browserRuntime(bytes: Uint8Array, data: ReturnType<typeof synthet
       [b64(bytes), b64(data.images), b64(data.labels), data.n, H, W] as const);
     const info = await page.evaluate(() => window.__ftbench!.backendInfo());
     const gpu = await page.evaluate(() => window.__ftbench!.gpuAdapter());
+    const firstLoss: Partial<Record<Kind, number>> = {};
     return {
+      firstLoss,
       label: `browser lab worker, Chromium ${browser.version()} tfjs ${String(info.backend)} (single-threaded)`,
       webgpu: `the lab worker reports: ${String(info.webgpu)}; the page's adapter: ${gpu}`,
       async steps(kind, k) {
         const r = await page.evaluate(([kd, kk, tr, te]) => window.__ftbench!.labSteps(kd as Kind, kk as number, tr as number[], te as number[]), [kind, k, TRAIN, TEST] as const);
+        firstLoss[kind] ??= r.loss[0]; // every job starts from the ONNX weights on the same first batch
         const cpu = (marks.end - marks.start) / k;
         return { wall: r.wall, cpu: r.wall.map(() => cpu) };
       },
@@ -253,6 +270,11 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
     const webgpu = (brRt as (Runtime & { webgpu?: string }) | undefined)?.webgpu;
     log(`  WebGPU: not measured (the tfjs WebGPU backend is not bundled in the lab worker)${webgpu ? `; ${webgpu}` : ''}`);
 
+    for (const kind of KINDS) {
+      const ls = runtimes.filter((r) => r.firstLoss[kind] !== undefined).map((r) => [r.label.split(' ')[0], r.firstLoss[kind]!] as const);
+      const spread = ls.length ? (Math.max(...ls.map((l) => l[1])) - Math.min(...ls.map((l) => l[1]))) / Math.abs(ls[0][1]) : NaN;
+      log(`  same network and batch (${kind}): first step's CE loss ${ls.map(([n, l]) => `${n} ${l.toFixed(6)}`).join(', ')} (spread ${spread.toExponential(1)} of the loss)`);
+    }
     log(`\npeak tfjs memory of one batch-${BATCH} step, MiB (tf.profile peakBytes; in brackets: held before the step / wasm heap after it) — target ≤ 1024`);
     log(`${'runtime'.padEnd(62)} ${'kind'.padEnd(7)} ${ACCUMULATE.map((a) => `accumulate ${a}`.padStart(20)).join('')}`);
     for (const rt of runtimes.filter((r) => r.memory)) {

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """PyTorch side of bench/finetuneSideBySide.ts (issue 8): CPU, ONE thread, per-step wall and CPU seconds of the demo
-U-Net (tools/bank/unet.py, weights copied from the ONNX file by initialiser name) on the slices the TS side wrote.
+U-Net (tools/bank/unet.py, weights copied from the ONNX file by initialiser name) on the slices and batches the TS
+side wrote (so the first step's loss can be compared with tfjs's: same network, same batch).
 
 Usage: /usr/bin/python3 bench/torchFinetuneSteps.py CONFIG.json
-CONFIG: {model: ONNX path, images: float32 file, labels: int32 file, n, h, w, train: [...], batch, eta}
+CONFIG: {model: ONNX path, images: float32 file, labels: int32 file, n, h, w, batch, eta, batches: [[case…]…],
+meta_batches: [[case…]…]} — the trainer's own batch sequences (batchSampler seeds 0 and 1), used in turn
 Then one command per stdin line, one JSON answer per stdout line (the process stays up, so the caller can
 interleave it with the other runtimes):
   "plain K"  — K plain steps: Adam (lr 1e-3), CE, train-mode BatchNorm (as the trainer's method 'plain')
@@ -12,7 +14,7 @@ interleave it with the other runtimes):
                d_j = ⟨∇_j L_val(θ̂), g_j⟩, α_j ← max(α_j + η d_j, 1e-6), then θ ← θ − α_j g
   "quit"
 Answer: {"kind", "wall": [s…], "cpu": [s…], "loss": [...]}. Each model (plain, MetaLR) is loaded once and warmed
-up with one step before "ready" is printed."""
+up with one step before "ready" is printed (with that step's loss)."""
 import json
 import os
 import sys
@@ -36,7 +38,6 @@ cfg = json.load(open(sys.argv[1]))
 n, h, w, B = cfg['n'], cfg['h'], cfg['w'], cfg['batch']
 images = torch.from_numpy(np.fromfile(cfg['images'], '<f4').reshape(n, 1, h, w).copy())
 labels = torch.from_numpy(np.fromfile(cfg['labels'], '<i4').reshape(n, h, w).astype(np.int64))
-train = cfg['train']
 sd = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(cfg['model']).graph.initializer}
 
 
@@ -53,19 +54,19 @@ def group_of(name):
     return f'{p[0]}.{p[1]}' if len(p) > 2 and p[1].isdigit() else p[0]
 
 
-def batches(offset):
-    k = [offset]
+def batches(seq):
+    k = [0]
 
     def nxt():
-        idx = [train[(k[0] + i) % len(train)] for i in range(B)]
-        k[0] += B
+        idx = seq[k[0] % len(seq)]
+        k[0] += 1
         return images[idx], labels[idx]
     return nxt
 
 
 plain_net = load()
 adam = torch.optim.Adam(plain_net.parameters(), 1e-3)
-plain_batch = batches(0)
+plain_batch = batches(cfg['batches'])
 
 
 def plain_step():
@@ -81,7 +82,7 @@ meta_net = load()
 names = [nm for nm, _ in meta_net.named_parameters()]
 groups = sorted({group_of(nm) for nm in names})
 lrs = {g: (1e-2 if g == 'head' else 1e-3) for g in groups}
-meta_train, meta_val = batches(0), batches(3)
+meta_train, meta_val = batches(cfg['batches']), batches(cfg['meta_batches'])
 
 
 def metalr_step():
@@ -107,10 +108,9 @@ def metalr_step():
 
 
 steps = {'plain': plain_step, 'metalr': metalr_step}
-for f in steps.values():
-    f()  # warm-up: allocator, Adam state
+first = {k: f() for k, f in steps.items()}  # warm-up (allocator, Adam state); the loss at the ONNX weights
 print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
-                  'interop_threads': torch.get_num_interop_threads()}), flush=True)
+                  'interop_threads': torch.get_num_interop_threads(), 'first_loss': first}), flush=True)
 for line in sys.stdin:
     parts = line.split()
     if not parts or parts[0] == 'quit':
