@@ -61,7 +61,12 @@ export function replaceHead(g: ParsedGraph, logits: string, classes: number, see
 export function buildModel(g: ParsedGraph, logits: string): TfModel {
   const vars = new Map<string, tf.Variable>();
   for (const p of g.params.values()) {
-    if (p.data instanceof Float32Array) vars.set(p.name, tf.variable(paramTensor(p), false, `${p.name}_${Math.random().toString(36).slice(2)}`));
+    if (!(p.data instanceof Float32Array)) continue;
+    // tf.variable shares the initial tensor's data but leaves that tensor registered: dispose it, or every model
+    // built leaks a copy of its weights (seen as numTensors/numBytes left after dispose in test/finetune/leak500).
+    const init = paramTensor(p);
+    vars.set(p.name, tf.variable(init, false, `${p.name}_${Math.random().toString(36).slice(2)}`));
+    init.dispose();
   }
   const bn = new Map<string, { variance: string; momentum: number }>();
   for (const n of g.nodes) {
