@@ -8,11 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { TeError } from '../core/errors.ts';
 import { defaultTrainSlices, parseCaseList, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
 import { diceEntries, emptyCurves, jsonDice, pushStep, type FinetuneResult } from '../core/finetune/finetuneResult.ts';
-import { createTrainerSync } from '../adapters/tfjsTrainer.ts';
+import { createTrainerSync, type Trainer } from '../adapters/tfjsTrainer.ts';
 import { compareRisk } from '../core/finetune/riskCompare.ts';
 import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
 import { single, type ParsedArgs } from './args.ts';
 import { FINETUNE_HELP } from './finetuneHelp.ts';
+import { writeFinetunedModel } from './finetuneExport.ts';
 import { dataFor, loadModels, loadTarget, parseFinetuneArgs, type FinetuneSpec, type FtModel, type FtTarget } from './finetuneInputs.ts';
 
 const WASM_DIR = join(import.meta.dirname, '..', '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + '/';
@@ -44,9 +45,9 @@ function split(p: ParsedArgs, t: FtTarget, d: SliceData): Split {
 /**
  * Fine-tunes `model` with `seed`; the result follows issue 8 §5 ({dice: {test, perClass}, curves, provenance}). With
  * `riskMaps`, it adds `risk`: the transfer risk map of the source and of the fine-tuned model on the held-out slices,
- * summarised (core compareRisk; the lab worker computes the same).
+ * summarised (core compareRisk; the lab worker computes the same). `onTrained` sees the trainer after evaluation.
  */
-export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget, data: SliceData, s: Split, seed: number, extra: Record<string, unknown>, log: (s: string) => void, riskMaps = false): FinetuneResult {
+export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget, data: SliceData, s: Split, seed: number, extra: Record<string, unknown>, log: (s: string) => void, riskMaps = false, onTrained?: (t: Trainer) => void): FinetuneResult {
   const t0 = performance.now();
   const trainer = createTrainerSync(model.bytes, model.manifest, data, {
     scheme: spec.scheme, optimizer: spec.optimizer, lr: spec.lr, loss: spec.loss, riskWeighted: spec.riskWeighted, batch: spec.batch,
@@ -62,6 +63,7 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
     }
     const ev = trainer.evaluateSync();
     const risk = trainer.riskBefore ? compareRisk(trainer.riskBefore, trainer.riskMapSync(), data.labels, data.h * data.w, trainer.numClasses) : undefined;
+    onTrained?.(trainer);
     const metalr = spec.scheme.startsWith('metalr');
     return {
       dice: { test: ev.dice, perClass: jsonDice(ev.perClass) },
@@ -88,7 +90,13 @@ function oneModel(p: ParsedArgs, spec: FinetuneSpec, model: FtModel, target: FtT
   const { data, normalization } = dataFor(target, model, new Map());
   const s = split(p, target, data);
   log(`fine-tuning ${model.id} on ${target.id} (${backend}): ${s.train.length} training slices, ${s.test.length} held-out slices`);
-  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log, true);
+  let state: ReturnType<Trainer['exportState']> | undefined;
+  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log, true, spec.exportOnnx ? (t) => { state = t.exportState(); } : undefined);
+  if (spec.exportOnnx && state) {
+    const e = writeFinetunedModel(spec.exportOnnx, model, state, normalization, r);
+    r.provenance.exported = { onnx: e.onnx, manifest: e.manifest, sha256: e.sha256, numClasses: e.numClasses };
+    log(`${model.id}: fine-tuned model written to ${e.onnx} (${e.numClasses} classes), manifest ${e.manifest}`);
+  }
   log(`${model.id}: Dice ${r.dice.test.toFixed(4)} on the held-out slices`);
   if (r.risk) log(`${model.id}: mean transfer risk on the held-out slices ${r.risk.meanBefore.toFixed(3)} → ${r.risk.meanAfter.toFixed(3)} (foreground ${r.risk.foregroundBefore?.toFixed(3)} → ${r.risk.foregroundAfter?.toFixed(3)})`);
   return r;

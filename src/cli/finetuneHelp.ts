@@ -20,6 +20,9 @@ Options
   --iterations 100  --batch 8  --seed 0
   --backend wasm|cpu           tfjs backend (default wasm)
   --out result.json            write there instead of stdout; --quiet: no progress on stderr
+  --export-onnx FT.onnx        also write the fine-tuned model as ONNX (the original graph with the trained weights and
+                               BatchNorm statistics; a replaced head has the target's class count) and its sidecar
+                               manifest FT.json (same logits/feature outputs, num_classes and normalisation updated)
   Output: {"dice": {"test", "perClass"}, "curves": {"iteration", "loss", "lrs": {group: [...]}, "valLoss", "dots", "seconds"},
            "provenance": {...}, "risk": {"cases", "meanBefore", "meanAfter", "foregroundBefore", "foregroundAfter",
            "perClass": {"before", "after", "pixels"}, "scoreBefore", "scoreAfter"}}: "risk" summarises the transfer risk map

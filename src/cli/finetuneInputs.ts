@@ -16,12 +16,14 @@ import { DEMO_DIR } from './demoBank.ts';
 export const SCHEMES: Scheme[] = ['constant', 'last-layer', 'layer-wise', 'bi-directional', 'metalr-paper', 'metalr-official'];
 const FLAGS = ['demo', 'risk-weighted', 'all-models', 'quiet'];
 const OPTIONS = ['model', 'models', 'images', 'labels', 'case-unit', 'train-cases', 'scheme', 'optimizer', 'lr', 'loss', 'iterations',
-  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta'];
+  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'export-onnx'];
 
 export interface FinetuneSpec {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss: 'ce' | 'ce-dice'; riskWeighted: boolean;
   iterations: number; batch: number; seed: number; seeds: number; timeBudget: number; backend: 'wasm' | 'cpu';
   topK?: number; frozen?: [number, number]; eta?: number;
+  /** Write the fine-tuned model there (and its sidecar manifest, .onnx → .json); one model only. */
+  exportOnnx?: string;
 }
 
 export interface FtModel { id: string; file: string; manifest: ModelManifest; bytes: Uint8Array }
@@ -72,7 +74,12 @@ export function parseFinetuneArgs(argv: string[]): { p: ParsedArgs; spec: Finetu
     topK: num(p, 'top-k', undefined, posInt, 'a positive integer'),
     frozen: frozen as [number, number] | undefined,
     eta: num(p, 'eta', undefined, (v) => v > 0, 'a positive number'),
+    exportOnnx: single(p, 'export-onnx'),
   };
+  if (spec.exportOnnx !== undefined) {
+    if (!/\.onnx$/i.test(spec.exportOnnx)) throw new TeError('invalid-input', `--export-onnx ${spec.exportOnnx}: must name an .onnx file (its manifest goes next to it as .json)`);
+    if (p.flags.has('all-models')) throw new TeError('invalid-input', '--export-onnx writes one fine-tuned model: not with --all-models');
+  }
   return { p, spec };
 }
 
