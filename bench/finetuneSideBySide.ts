@@ -23,7 +23,7 @@ import type { Kind } from './browser/finetuneBench.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MODEL = join(ROOT, 'public', 'demo', 'models', 'colin_t1_ax_brain.onnx');
-const PY = '/usr/bin/python3';
+const PY = process.env.TL_PYTHON ?? '/usr/bin/python3'; // Debian's python3 with python3-torch and python3-onnx
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const H = 128, W = 128, BATCH = 8, ETA = 0.1;
 const TRAIN = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], TEST = [10, 11];
@@ -258,7 +258,7 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
     }
     const get = (rt: Runtime | undefined, kind: Kind) => (rt ? rows.get(`${rt.label}|${kind}`) : undefined);
     const torchRt = runtimes.find((r) => r.label.startsWith('PyTorch')), brRt = runtimes.find((r) => r.label.startsWith('browser')), nodeRt = runtimes[runtimes.length - 1];
-    const line = (name: string, a: Row | undefined, b: Row | undefined, target: string) =>
+    const line = (name: string, a: Row | undefined, b: Row | undefined, target: string) => a && b &&
       log(`  ${name.padEnd(34)} wall min ${ratio(a?.wall, b?.wall, (x) => Math.min(...x)).padStart(5)}  wall med ${ratio(a?.wall, b?.wall, median).padStart(5)}  cpu med ${ratio(a?.cpu, b?.cpu, median).padStart(5)}   ${target}`);
     log('\nratios');
     for (const kind of KINDS) line(`browser / PyTorch, ${kind}`, get(brRt, kind), get(torchRt, kind), 'target ≤ 3');
