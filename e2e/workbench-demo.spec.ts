@@ -1,6 +1,6 @@
 // E2E of the embedded default job (issue 5 items 10, 11): `?demo=1` loads the demo bank and runs the study; the
 // ranking rows and the exported report equal the CLI's report on the same target and seed (WASM provider);
-// the views (TE vs Dice, t-SNE, risk map) come up; no request leaves the origin.
+// the views (TE vs Dice with its validation table, t-SNE, risk map) come up; no request leaves the origin.
 import { expect, test } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO_TARGET = process.env.TL_E2E_TARGET ?? 'subj2_t1_cor_wm';
 
 type Score = { value: number | null; ci: [number, number] | null; rank: number | null };
+type Iv = { value: number | null; ci: [number, number] | null };
+type Validation = { noise_ceiling: Iv; random_tau_p95: { value: number | null }; estimators: Record<string, { weighted_kendall_tau: Iv; pearson: Iv; top1_regret: Iv }> };
 type Study = { target: string; models: { id: string; provider: string; seconds: number; scores: Record<string, Score> }[]; correlation?: Record<string, { weighted_kendall_tau: Score; pearson: Score }>; recommendation?: { estimator: string; top: string | null } };
 
 test.describe.configure({ timeout: 900_000 });
@@ -39,12 +41,16 @@ function close(a: number | null | undefined, b: number | null | undefined, rel =
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
 }
 
-async function cliStudy(): Promise<{ study: Study; seconds: number }> {
+async function cliStudy(): Promise<{ study: Study; seconds: number; validation: Validation }> {
   const dir = mkdtempSync(join(tmpdir(), 'tl-wb-cli-'));
   try {
     const t0 = Date.now();
-    await promisify(execFile)(join(ROOT, 'bin', 'transferlens'), ['rank', '--demo', '--target', DEMO_TARGET, '--seed', '0', '--quiet', '--out', join(dir, 'r.json')], { cwd: ROOT });
-    return { study: JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).studies[0], seconds: (Date.now() - t0) / 1000 };
+    const bin = join(ROOT, 'bin', 'transferlens');
+    await promisify(execFile)(bin, ['rank', '--demo', '--target', DEMO_TARGET, '--seed', '0', '--quiet', '--out', join(dir, 'r.json')], { cwd: ROOT });
+    const seconds = (Date.now() - t0) / 1000;
+    // The CLI's validation of its own report against the demo's fine-tuned Dice (defaults: 200 resamples, seed 0).
+    const v = await promisify(execFile)(bin, ['validate', '--report', join(dir, 'r.json'), '--dice', join(ROOT, 'public', 'demo', 'finetune-dice.json'), '--json'], { cwd: ROOT, maxBuffer: 1 << 26 });
+    return { study: JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).studies[0], seconds, validation: JSON.parse(v.stdout).studies[0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,7 +66,7 @@ test('?demo=1 runs the demo study; ranking and exported report equal the CLI on 
   const runSeconds = Number(await page.getByTestId('run-seconds').getAttribute('data-seconds')).toFixed(1) + ' s';
   await expect(page.getByTestId('progress')).toHaveAttribute('aria-valuenow', '100');
   await expect(page.getByTestId('provider')).toContainText('WASM');
-  const { study: ref, seconds: cliSeconds } = await cli;
+  const { study: ref, seconds: cliSeconds, validation: cliValidation } = await cli;
   note('timing', `demo study ${DEMO_TARGET} (${ref.models.length} models): browser page load→done ${browserSeconds.toFixed(1)} s (run ${runSeconds}); CLI wall ${cliSeconds.toFixed(1)} s (sum of per-model ${ref.models.reduce((a, m) => a + m.seconds, 0).toFixed(1)} s); run concurrently on a shared 2-core machine`);
 
   // The recommendation: the same default estimator and top model as the CLI's report.
@@ -122,6 +128,32 @@ test('?demo=1 runs the demo study; ranking and exported report equal the CLI on 
 
   // The views: scatter (or its "no Dice" note), two t-SNE panels streaming, the risk map with per-class means.
   await expect(page.getByTestId('te-vs-dice')).toBeVisible();
+
+  // The validation table beside the scatter (computed in the tools worker): the default estimator's row first, a
+  // finite noise ceiling, and the numbers of `transferlens validate` on the CLI's report. The ceiling and the chance
+  // level depend on the Dice only (equal); the point τ on the ranks (equal above); the intervals on score replicates
+  // that carry the float32 differences, so they may move a little: within 0.05, the measured maximum printed.
+  await expect(page.getByTestId('validation-table')).toBeVisible({ timeout: 180_000 });
+  const vrows = page.getByTestId('validation-row');
+  await expect(vrows.first()).toHaveAttribute('data-key', key);
+  await expect(vrows.first()).toHaveAttribute('data-default', 'true');
+  const ceiling = Number(await page.getByTestId('validation-ceiling').getAttribute('data-value'));
+  expect(Number.isFinite(ceiling), `ceiling ${ceiling}`).toBe(true);
+  expect(ceiling).toBeCloseTo(cliValidation.noise_ceiling.value!, 12);
+  expect(Number(await page.getByTestId('validation-random').getAttribute('data-value'))).toBeCloseTo(cliValidation.random_tau_p95.value!, 12);
+  const vshown = await vrows.evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-key')!, tau: e.getAttribute('data-tau'), ci: e.getAttribute('data-tau-ci') })));
+  expect(vshown.map((r) => r.key).sort()).toEqual(Object.keys(cliValidation.estimators).sort());
+  let maxTauCiDev = 0;
+  for (const r of vshown) {
+    const c = cliValidation.estimators[r.key].weighted_kendall_tau;
+    expect(Number(r.tau), `τ ${r.key}`).toBeCloseTo(c.value!, 9);
+    const [lo, hi] = r.ci!.split(',').map(Number);
+    maxTauCiDev = Math.max(maxTauCiDev, Math.abs(lo - c.ci![0]), Math.abs(hi - c.ci![1]));
+  }
+  const def = cliValidation.estimators[key];
+  note('validation', `${DEMO_TARGET}: default ${key} τ ${vshown[0].tau} [${vshown[0].ci}] (CLI ${def.weighted_kendall_tau.value} [${def.weighted_kendall_tau.ci}]); noise ceiling ${ceiling} (CLI ${cliValidation.noise_ceiling.value} [${cliValidation.noise_ceiling.ci}]); random p95 ${cliValidation.random_tau_p95.value}; top-1 regret ${await page.getByTestId('validation-regret').getAttribute('data-value')} (CLI ${def.top1_regret.value}); max |Δ| of τ interval bounds browser vs CLI over ${vshown.length} estimators ${maxTauCiDev.toExponential(2)}`);
+  expect(maxTauCiDev).toBeLessThan(0.05);
+  await expect(page.getByTestId('validation-reading')).toContainText(`τ = ${Number(vshown[0].tau).toFixed(2)}`);
   await expect(page.getByTestId('tsne-left')).toHaveAttribute('data-iteration', /^[1-9]/, { timeout: 120_000 });
   await expect(page.getByTestId('tsne-right')).toHaveAttribute('data-iteration', /^[1-9]/, { timeout: 120_000 });
   await expect(page.getByTestId('risk-class').first()).toHaveAttribute('data-value', /^\d/, { timeout: 120_000 });
