@@ -3,8 +3,10 @@
 // same model, slices, options and seed.
 import { expect, test } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { useGuard } from './pipelineSupport.ts';
@@ -64,13 +66,19 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   expect(browser.backend).toBe('wasm');
   await expect(lab).toHaveAttribute('data-backend', 'wasm');
 
+  // the run's fine-tuned model, downloaded as ONNX from the lab
+  const [download] = await Promise.all([page.waitForEvent('download'), lab.locator('[data-testid="export-finetuned-onnx"][data-condition="constant"][data-seed="0"]').click()]);
+  expect(download.suggestedFilename()).toBe(`${MODEL}-constant-seed0.onnx`);
+  const labOnnx = readFileSync(await download.path());
+  const cliOnnx = join(mkdtempSync(join(tmpdir(), 'tl-lab-')), 'cli.onnx');
+
   const tj = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'targets', TARGET, 'target.json'), 'utf8'));
   const { stdout } = await promisify(execFile)(join(ROOT, 'bin', 'transferlens'), ['finetune', '--quiet',
     '--model', join(ROOT, 'public', 'demo', 'models', `${MODEL}.onnx`),
     '--images', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.image_file ?? 'image.nii.gz'),
     '--labels', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.label_file ?? 'label.nii.gz'),
     '--axis', String(tj.slice_axis), '--train-cases', browser.train.join(','),
-    '--iterations', String(ITERATIONS), '--batch', String(BATCH), '--seed', '0', '--scheme', 'constant'], { maxBuffer: 64 << 20, timeout: 480_000 });
+    '--iterations', String(ITERATIONS), '--batch', String(BATCH), '--seed', '0', '--scheme', 'constant', '--export-onnx', cliOnnx], { maxBuffer: 64 << 20, timeout: 480_000 });
   const cli = JSON.parse(stdout) as { dice: { test: number }; curves: { loss: number[] }; provenance: { backend: string; trainCases: number[] }; risk: { meanBefore: number; meanAfter: number } };
   expect(cli.provenance.backend).toBe('wasm');
   expect(cli.provenance.trainCases).toEqual(browser.train);
@@ -83,4 +91,20 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   const riskDev = Math.max(...(['meanBefore', 'meanAfter'] as const).map((k) => Math.abs(riskBrowser[k] - cli.risk[k]) / cli.risk[k]));
   console.log(`lab vs CLI: mean risk before ${riskBrowser.meanBefore} vs ${cli.risk.meanBefore}, after ${riskBrowser.meanAfter} vs ${cli.risk.meanAfter} (max rel ${riskDev.toExponential(2)})`);
   expect(riskDev).toBeLessThan(RISK_REL);
+  // The lab's ONNX and the CLI's --export-onnx hold the same fine-tuned model: same ORT logits on one input.
+  const x = Float32Array.from({ length: 128 * 128 }, (_, i) => ((i * 7919) % 1000) / 1000);
+  const logitsOf = async (b: Uint8Array) => {
+    const s = await ort.InferenceSession.create(b);
+    const out = (await s.run({ image: new ort.Tensor('float32', x, [1, 1, 128, 128]) })).logits;
+    await s.release();
+    return out;
+  };
+  const [fromLab, fromCli, original] = await Promise.all([logitsOf(labOnnx), logitsOf(readFileSync(cliOnnx)), logitsOf(readFileSync(join(ROOT, 'public', 'demo', 'models', `${MODEL}.onnx`)))]);
+  expect(fromLab.dims).toEqual([1, 2, 128, 128]);
+  const a = fromLab.data as Float32Array, b = fromCli.data as Float32Array, o = original.data as Float32Array;
+  let dev = 0, moved = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) { dev = Math.max(dev, Math.abs(a[i] - b[i])); moved = Math.max(moved, Math.abs(a[i] - o[i])); scale = Math.max(scale, Math.abs(b[i])); }
+  console.log(`lab vs CLI ONNX export: max |Δ logits| ${dev.toExponential(2)} (logits up to ${scale.toFixed(2)}); vs the original model ${moved.toExponential(2)}`);
+  expect(dev).toBeLessThan(1e-4 * Math.max(1, scale));
+  expect(moved).toBeGreaterThan(1e-4);
 });
