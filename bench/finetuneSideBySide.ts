@@ -30,7 +30,11 @@ const TRAIN = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], TEST = [10, 11];
 const KINDS: Kind[] = ['plain', 'metalr'];
 const ACCUMULATE = [1, 2, 4];
 
-export interface SideBySideOptions { rounds: number; steps: number; browser: boolean; torch: boolean; outDir?: string }
+export interface SideBySideOptions {
+  rounds: number; steps: number; browser: boolean; torch: boolean;
+  /** Where the bench page is built (default: a folder in this run's temporary directory, removed at the end). */
+  outDir?: string;
+}
 
 interface Sample { wall: number[]; cpu: number[] }
 interface Runtime {
@@ -232,7 +236,7 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
     const failed = (e: unknown) => `setup failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     const torch = o.torch ? await torchRuntime(dir, data).catch(failed) : 'not asked for (--no-torch)';
     if (typeof torch === 'string') log(`  PyTorch: skipped, ${torch}`); else runtimes.push(torch);
-    const br = o.browser ? await browserRuntime(bytes, data, o.outDir ?? join(tmpdir(), 'transferlens-bench-finetune')).catch(failed) : 'not asked for (--no-browser)';
+    const br = o.browser ? await browserRuntime(bytes, data, o.outDir ?? join(dir, 'page')).catch(failed) : 'not asked for (--no-browser)';
     if (typeof br === 'string') log(`  browser: skipped, ${br}`); else runtimes.push(br);
     runtimes.push(await nodeRuntime(bytes, data));
 
