@@ -9,6 +9,9 @@ import { correlationText, teVsDicePoints } from './teVsDicePoints.ts';
 import { useValidationTable } from './useValidationTable.ts';
 import { ValidationTable } from './ValidationTable.tsx';
 
+// Scatter and validation table side by side on a wide panel, stacked on a narrow one; each keeps its own height.
+const SIDE_BY_SIDE = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(26rem, 1fr))', gap: '1rem', alignItems: 'start' } as const;
+
 const FEATURED = ['ccfv_official', 'ccfv_paper', 'logme_fixed_point', 'leep', 'nce', 'gbc_diagonal', 'hscore', 'transrate_official_eig_eps1e-4', 'hocs'];
 
 export default function TeVsDice() {
@@ -38,7 +41,7 @@ export default function TeVsDice() {
       ) : (
         <>
           <p data-testid="tvd-correlation">{corr ? <>weighted Kendall τ = <strong data-testid="tvd-tau">{corr.tau}</strong> · Pearson r = <strong>{corr.pearson}</strong> over {points.length} models (95 % bootstrap intervals over models)</> : `fewer than 3 models with Dice: no correlation (${points.length})`}</p>
-          <div className="side-by-side">
+          <div style={SIDE_BY_SIDE}>
             <Plot data={data} layout={layout} testId="te-vs-dice" />
             <ValidationTable state={validation} selected={k} onPick={setKey} />
           </div>

@@ -7,6 +7,14 @@ import type { ValidationState } from './useValidationTable.ts';
 
 const f = (v: number | null | undefined, d = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
 const ci = (x: Interval, show: boolean): string => (show && x.ci ? ` [${f(x.ci[0])}, ${f(x.ci[1])}]` : '');
+// Long estimator keys wrap after their underscores; numbers with their interval stay on one line; rows scroll past ~14.
+const NAME = { overflowWrap: 'anywhere' } as const;
+const LEFT = { textAlign: 'left' } as const;
+const breakable = (key: string) => key.split('_').flatMap((part, i, all) => (i < all.length - 1 ? [`${part}_`, <wbr key={i} />] : [part]));
+const NUM = { whiteSpace: 'nowrap' } as const;
+const SELECTED = { background: 'var(--accent-soft)' } as const;
+const SCROLL = { maxHeight: '30rem', overflowY: 'auto' } as const;
+const SMALL = { fontSize: '0.8rem' } as const;
 
 export function ValidationTable({ state, selected, onPick }: { state: ValidationState; selected: string; onPick: (key: string) => void }) {
   if (state.status === 'none') return null;
@@ -37,19 +45,21 @@ export function ValidationTable({ state, selected, onPick }: { state: Validation
           Top-1 regret of the default estimator (best fine-tuned Dice minus the Dice of its top model): <strong>{t.default_regret ? `${f(t.default_regret.value, 3)}${t.default_regret.ci && show ? ` [${f(t.default_regret.ci[0], 3)}, ${f(t.default_regret.ci[1], 3)}]` : ''}` : '—'}</strong>
         </li>
       </ul>
-      <table className="small" data-testid="validation-table" data-default={t.default_estimator}>
-        <thead><tr><th>Estimator</th><th>weighted τ [95 %]</th><th>Pearson [95 %]</th></tr></thead>
-        <tbody>
-          {t.rows.map((r) => (
-            <tr key={r.key} data-testid="validation-row" data-key={r.key} data-default={r.is_default ? 'true' : undefined} data-tau={r.weighted_kendall_tau.value ?? ''}
-              data-tau-ci={r.weighted_kendall_tau.ci?.join(',') ?? ''} aria-selected={r.key === selected} onClick={() => onPick(r.key)} className={r.is_default ? 'default' : undefined}>
-              <td><button type="button" className="linkish" title="show in the scatter">{r.key}</button>{r.is_default && <span className="badge" title="the product's default estimator (the recommendation's)">default</span>}</td>
-              <td className="num">{f(r.weighted_kendall_tau.value)}{ci(r.weighted_kendall_tau, show)}</td>
-              <td className="num">{f(r.pearson.value)}{ci(r.pearson, show)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div style={SCROLL}>
+        <table className="small" style={SMALL} data-testid="validation-table" data-default={t.default_estimator}>
+          <thead><tr><th>Estimator</th><th style={NUM}>weighted τ [95 %]</th><th style={NUM}>Pearson [95 %]</th></tr></thead>
+          <tbody>
+            {t.rows.map((r) => (
+              <tr key={r.key} data-testid="validation-row" data-key={r.key} data-default={r.is_default ? 'true' : undefined} data-tau={r.weighted_kendall_tau.value ?? ''}
+                data-tau-ci={r.weighted_kendall_tau.ci?.join(',') ?? ''} aria-selected={r.key === selected} onClick={() => onPick(r.key)} style={r.key === selected ? SELECTED : undefined}>
+                <td style={NAME}><button type="button" className="linkish" style={LEFT} title="show in the scatter">{breakable(r.key)}</button>{r.is_default && <span className="badge" title="the product's default estimator (the recommendation's)">default</span>}</td>
+                <td className="num" style={NUM}>{f(r.weighted_kendall_tau.value)}{ci(r.weighted_kendall_tau, show)}</td>
+                <td className="num" style={NUM}>{f(r.pearson.value)}{ci(r.pearson, show)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="muted" data-testid="validation-note">
         {t.n_models} models, {t.n_seeds} fine-tuning seed(s) each; best fine-tuned model {t.best_model}.{' '}
         {show ? `Intervals: ${t.resamples} bootstrap resamples over ${over}${t.seeds_available ? '' : ' (one seed per model: no seed resampling)'}.` : 'No intervals: one seed per model and no case replicates in this study, so nothing can be resampled.'}{' '}
