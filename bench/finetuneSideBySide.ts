@@ -19,7 +19,7 @@ import { batchSampler } from '../src/core/finetune/batches.ts';
 import { initTfjsBackend } from '../src/adapters/tfjsBackend.ts';
 import { stepMemory, type StepMemory } from './browser/stepMemory.ts';
 import { syntheticSlices } from './syntheticSlices.ts';
-import type { Kind } from './browser/finetuneBench.ts';
+import type { Kind, Prefer } from './browser/finetuneBench.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MODEL = join(ROOT, 'public', 'demo', 'models', 'colin_t1_ax_brain.onnx');
@@ -158,7 +158,11 @@ function treeCpuSeconds(rootPid: number): number {
   return total;
 }
 
-async function browserRuntime(bytes: Uint8Array, data: ReturnType<typeof syntheticSlices>, outDir: string): Promise<Runtime | string> {
+/**
+ * The lab worker held to wasm, plus (when the page has a hardware WebGPU adapter and the worker, left to choose,
+ * picks WebGPU) a second one on WebGPU; `webgpu` says what was found.
+ */
+async function browserRuntimes(bytes: Uint8Array, data: ReturnType<typeof syntheticSlices>, outDir: string): Promise<{ runtimes: Runtime[]; webgpu: string } | string> {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is absent`;
   const { build, preview } = await import('vite');
   const { chromium } = await import('playwright-core');
@@ -177,8 +181,11 @@ async function browserRuntime(bytes: Uint8Array, data: ReturnType<typeof synthet
     closers.push(() => new Promise<void>((res, rej) => server.httpServer.close((e) => (e ? rej(e) : res()))));
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('vite preview gave no URL');
-    const bs = await chromium.launchServer({ executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'] });
+    // The e2e flags; with a GPU device node present, the GPU is left on (and Vulkan enabled) so WebGPU can use it.
+    const gpuNode = ['/dev/nvidia0', '/dev/dri/renderD128'].some((f) => existsSync(f));
+    const args = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu',
+      ...(gpuNode ? ['--enable-features=Vulkan'] : ['--disable-gpu'])];
+    const bs = await chromium.launchServer({ executablePath: CHROMIUM, args });
     closers.push(() => bs.close());
     const browser = await chromium.connect(bs.wsEndpoint());
     closers.push(() => browser.close());
@@ -192,24 +199,34 @@ async function browserRuntime(bytes: Uint8Array, data: ReturnType<typeof synthet
     const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
     await page.evaluate(([m, i, l, n, h, w]) => window.__ftbench!.load(m as string, i as string, l as string, n as number, h as number, w as number),
       [b64(bytes), b64(data.images), b64(data.labels), data.n, H, W] as const);
-    const info = await page.evaluate(() => window.__ftbench!.backendInfo());
     const gpu = await page.evaluate(() => window.__ftbench!.gpuAdapter());
-    const firstLoss: Partial<Record<Kind, number>> = {};
-    return {
-      firstLoss,
-      label: `browser lab worker, Chromium ${browser.version()} tfjs ${String(info.backend)} (single-threaded)`,
-      webgpu: `the lab worker reports: ${String(info.webgpu)}; the page's adapter: ${gpu}`,
-      async steps(kind, k) {
-        const r = await page.evaluate(([kd, kk, tr, te]) => window.__ftbench!.labSteps(kd as Kind, kk as number, tr as number[], te as number[]), [kind, k, TRAIN, TEST] as const);
-        firstLoss[kind] ??= r.loss[0]; // every job starts from the ONNX weights on the same first batch
-        const cpu = (marks.end - marks.start) / k;
-        return { wall: r.wall, cpu: r.wall.map(() => cpu) };
-      },
-      async memory(kind, accumulate) {
-        return page.evaluate(([kd, a, tr]) => window.__ftbench!.memory(kd as Kind, a as number, tr as number[]), [kind, accumulate, TRAIN] as const);
-      },
-      close,
-    } as Runtime & { webgpu: string };
+    const runtime = async (prefer: Prefer, close: () => Promise<void>): Promise<Runtime & { info: Record<string, unknown> }> => {
+      const info = await page.evaluate((p) => window.__ftbench!.backendInfo(p), prefer);
+      const firstLoss: Partial<Record<Kind, number>> = {};
+      return {
+        info, firstLoss, close,
+        label: `browser lab worker, Chromium ${browser.version()} tfjs ${String(info.backend)}${info.backend === 'wasm' ? ' (single-threaded)' : ''}`,
+        async steps(kind, k) {
+          const r = await page.evaluate(([kd, kk, tr, te, p]) => window.__ftbench!.labSteps(kd as Kind, kk as number, tr as number[], te as number[], p as Prefer), [kind, k, TRAIN, TEST, prefer] as const);
+          firstLoss[kind] ??= r.loss[0]; // every job starts from the ONNX weights on the same first batch
+          const cpu = (marks.end - marks.start) / k;
+          return { wall: r.wall, cpu: r.wall.map(() => cpu) };
+        },
+        // Peak memory is the wasm engine's (tf.memory counts GPU textures/buffers differently).
+        ...(prefer === 'wasm' ? { memory: (kind: Kind, accumulate: number) =>
+          page.evaluate(([kd, a, tr]) => window.__ftbench!.memory(kd as Kind, a as number, tr as number[]), [kind, accumulate, TRAIN] as const) } : {}),
+      };
+    };
+    const runtimes: Runtime[] = [await runtime('wasm', close)];
+    let webgpu = `the page's adapter: ${gpu.line}`;
+    if (gpu.hardware) {
+      const auto = await runtime('auto', async () => undefined);
+      webgpu += `; the lab worker (left to choose) runs ${String(auto.info.backend)}: ${String(auto.info.webgpu)}`;
+      if (auto.info.backend === 'webgpu') runtimes.push(auto);
+    } else {
+      webgpu += ' — no hardware adapter, so the lab worker runs wasm';
+    }
+    return { runtimes, webgpu };
   } catch (e) {
     await close();
     throw e;
@@ -236,8 +253,8 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
     const failed = (e: unknown) => `setup failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
     const torch = o.torch ? await torchRuntime(dir, data).catch(failed) : 'not asked for (--no-torch)';
     if (typeof torch === 'string') log(`  PyTorch: skipped, ${torch}`); else runtimes.push(torch);
-    const br = o.browser ? await browserRuntime(bytes, data, o.outDir ?? join(dir, 'page')).catch(failed) : 'not asked for (--no-browser)';
-    if (typeof br === 'string') log(`  browser: skipped, ${br}`); else runtimes.push(br);
+    const br = o.browser ? await browserRuntimes(bytes, data, o.outDir ?? join(dir, 'page')).catch(failed) : 'not asked for (--no-browser)';
+    if (typeof br === 'string') log(`  browser: skipped, ${br}`); else runtimes.push(...br.runtimes);
     runtimes.push(await nodeRuntime(bytes, data));
 
     const rows = new Map<string, Row>();
@@ -261,7 +278,8 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
       log(`${row.runtime.padEnd(62)} ${row.kind.padEnd(7)} ${Math.min(...row.wall).toFixed(3).padStart(9)} ${median(row.wall).toFixed(3).padStart(9)} ${Math.min(...row.cpu).toFixed(3).padStart(9)} ${median(row.cpu).toFixed(3).padStart(9)}`);
     }
     const get = (rt: Runtime | undefined, kind: Kind) => (rt ? rows.get(`${rt.label}|${kind}`) : undefined);
-    const torchRt = runtimes.find((r) => r.label.startsWith('PyTorch')), brRt = runtimes.find((r) => r.label.startsWith('browser')), nodeRt = runtimes[runtimes.length - 1];
+    const torchRt = runtimes.find((r) => r.label.startsWith('PyTorch')), brRt = runtimes.find((r) => r.label.startsWith('browser') && r.label.includes('wasm')),
+      gpuRt = runtimes.find((r) => r.label.startsWith('browser') && r.label.includes('webgpu')), nodeRt = runtimes[runtimes.length - 1];
     const line = (name: string, a: Row | undefined, b: Row | undefined, target: string) => a && b &&
       log(`  ${name.padEnd(34)} wall min ${ratio(a?.wall, b?.wall, (x) => Math.min(...x)).padStart(5)}  wall med ${ratio(a?.wall, b?.wall, median).padStart(5)}  cpu med ${ratio(a?.cpu, b?.cpu, median).padStart(5)}   ${target}`);
     log('\nratios');
@@ -271,8 +289,9 @@ export async function runSideBySide(o: SideBySideOptions): Promise<void> {
     line('MetaLR / plain, node', get(nodeRt, 'metalr'), get(nodeRt, 'plain'), 'target ≤ 2.2');
     line('MetaLR / plain, PyTorch', get(torchRt, 'metalr'), get(torchRt, 'plain'), '');
     if (brRt) log('  (browser CPU: all Chromium processes over the K steps of a job, divided by K)');
-    const webgpu = (brRt as (Runtime & { webgpu?: string }) | undefined)?.webgpu;
-    log(`  WebGPU: not measured (the tfjs WebGPU backend is not bundled in the lab worker)${webgpu ? `; ${webgpu}` : ''}`);
+    for (const kind of KINDS) line(`browser WebGPU / PyTorch, ${kind}`, get(gpuRt, kind), get(torchRt, kind), '');
+    line('MetaLR / plain, browser WebGPU', get(gpuRt, 'metalr'), get(gpuRt, 'plain'), 'target ≤ 2.2');
+    log(`  WebGPU: ${typeof br === 'string' ? 'not measured (no browser)' : `${gpuRt ? 'measured' : 'not measured'}; ${br.webgpu}`}`);
 
     for (const kind of KINDS) {
       const ls = runtimes.filter((r) => r.firstLoss[kind] !== undefined).map((r) => [r.label.split(' ')[0], r.firstLoss[kind]!] as const);

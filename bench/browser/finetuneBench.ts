@@ -1,6 +1,7 @@
 // Bench-only page script (bench/finetuneSideBySide.ts drives it through Playwright): window.__ftbench runs training
-// steps in the lab's own fine-tuning worker (src/workers/finetune.worker.ts, as the lab creates it) and measures a
-// step's peak memory in a fresh bench worker. Inputs arrive once as base64.
+// steps in the lab's own fine-tuning worker (src/workers/finetune.worker.ts, as the lab creates it; one instance held
+// to wasm, one left to choose WebGPU) and measures a step's peak memory in a fresh bench worker. Inputs arrive once
+// as base64.
 import * as Comlink from 'comlink';
 import type { FinetuneEvent, FinetuneRunResult } from '../../src/workers/finetune.worker-api.ts';
 import type { FinetuneWorkerApi } from '../../src/workers/finetune.worker.ts';
@@ -8,8 +9,21 @@ import type { SliceData } from '../../src/core/finetune/sliceData.ts';
 import type { MemoryWorkerApi } from './memory.worker.ts';
 
 export type Kind = 'plain' | 'metalr';
+/** 'wasm': the worker is told to skip WebGPU; 'auto': it picks WebGPU on a hardware adapter that passes its self-test. */
+export type Prefer = 'wasm' | 'auto';
 
-let lab: Comlink.Remote<FinetuneWorkerApi> | null = null;
+const labs = new Map<Prefer, Comlink.Remote<FinetuneWorkerApi>>();
+
+async function labWorker(prefer: Prefer): Promise<Comlink.Remote<FinetuneWorkerApi>> {
+  let lab = labs.get(prefer);
+  if (!lab) {
+    lab = Comlink.wrap<FinetuneWorkerApi>(new Worker(new URL('../../src/workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'transferlens-finetune' }));
+    labs.set(prefer, lab);
+    // preferBackend() exists from the worker's WebGPU backend choice on; an older worker runs wasm anyway.
+    await (lab as unknown as { preferBackend(p: Prefer): Promise<boolean> }).preferBackend(prefer).catch(() => false);
+  }
+  return lab;
+}
 let inputs: { onnx: Uint8Array; data: SliceData } | null = null;
 
 function bytes(b64: string): Uint8Array {
@@ -31,18 +45,15 @@ const api = {
     const im = bytes(imagesB64), lb = bytes(labelsB64);
     inputs = { onnx: bytes(onnxB64), data: { images: new Float32Array(im.buffer), labels: new Int32Array(lb.buffer), n, h, w } };
   },
-  backendInfo: async () => {
-    lab ??= Comlink.wrap<FinetuneWorkerApi>(new Worker(new URL('../../src/workers/finetune.worker.ts', import.meta.url), { type: 'module', name: 'transferlens-finetune' }));
-    return lab.backendInfo();
-  },
+  backendInfo: async (prefer: Prefer) => (await labWorker(prefer)).backendInfo(),
   /**
    * One lab job of 1 + `steps` iterations (the first is a warm-up); per-step wall seconds from the worker's own
    * step events. window.__cpuMark is awaited after the warm-up and after the last step (the worker waits for its
    * event callback), and the first mark's round trip is taken off the first timed step.
    */
-  async labSteps(kind: Kind, steps: number, train: number[], test: number[]) {
+  async labSteps(kind: Kind, steps: number, train: number[], test: number[], prefer: Prefer) {
     if (!inputs) throw new Error('load() first');
-    await api.backendInfo();
+    const lab = await labWorker(prefer);
     const seconds: number[] = [];
     let markSeconds = 0;
     const onEvent = async (e: FinetuneEvent) => {
@@ -55,7 +66,7 @@ const api = {
         if (it === 1) markSeconds = (performance.now() - t0) / 1000;
       }
     };
-    const r: FinetuneRunResult = await lab!.finetune({
+    const r: FinetuneRunResult = await lab.finetune({
       onnx: inputs.onnx, manifest: { logits_name: 'logits' }, data: inputs.data, train, test,
       options: { scheme: kind === 'metalr' ? 'metalr-paper' : 'constant', iterations: steps + 1, batch: 8, seed: 0 },
     }, Comlink.proxy(onEvent));
@@ -63,15 +74,16 @@ const api = {
     const wall = seconds.slice(1).map((s, i) => s - seconds[i] - (i === 0 ? markSeconds : 0));
     return { wall, loss: r.result.curves.loss, backend: r.result.provenance.backend as string, markSeconds };
   },
-  /** What WebGPU adapter this browser offers (a fallback one is software, e.g. SwiftShader): a line to print. */
-  async gpuAdapter(): Promise<string> {
-    type Adapter = { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string } };
+  /** The page's WebGPU adapter: a line to print, and whether it is hardware (not a fallback one, not SwiftShader). */
+  async gpuAdapter(): Promise<{ line: string; hardware: boolean }> {
+    type Adapter = { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean } };
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-    if (!gpu) return 'no navigator.gpu';
+    if (!gpu) return { line: 'no navigator.gpu', hardware: false };
     const a = await gpu.requestAdapter().catch(() => null);
-    if (!a) return 'none';
-    const i = a.info ?? {};
-    return `${[i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unnamed'}${a.isFallbackAdapter ? ' (fallback, software)' : ''}`;
+    if (!a) return { line: 'no adapter', hardware: false };
+    const i = a.info ?? {}, name = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unnamed';
+    const software = !!(i.isFallbackAdapter ?? a.isFallbackAdapter) || /swiftshader/i.test(name);
+    return { line: `${name}${software ? ' (software)' : ''}`, hardware: !software };
   },
   /** Peak memory of one step in a fresh bench worker (stepMemory.ts). */
   async memory(kind: Kind, accumulate: number, train: number[]) {
