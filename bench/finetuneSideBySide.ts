@@ -2,7 +2,8 @@
 // the demo U-Net (colin_t1_ax_brain, base 8), batch 8 of synthetic 128² slices, side by side and interleaved
 // (round r runs each runtime in turn, the order rotating): PyTorch CPU on one thread (bench/torchFinetuneSteps.py,
 // the same ONNX weights), the lab's browser worker (tfjs wasm in headless Debian Chromium, a production build of
-// bench/browser/ that bundles src/workers/finetune.worker.ts) and tfjs wasm in Node; then the peak tfjs memory of a
+// bench/browser/ that bundles src/workers/finetune.worker.ts; also on WebGPU when the page has a hardware adapter)
+// and tfjs wasm in Node; then the peak tfjs memory of a
 // step (tf.profile) for accumulate 1, 2, 4 in Node and in the browser. A runtime that is absent (no torch, no
 // Chromium) is skipped with the reason. Targets: browser ≤ 3× PyTorch; MetaLR ≤ 2.2× plain; peak ≤ 1 GB.
 // Usage: npx tsx bench/finetuneSideBySide.ts [--rounds R] [--steps K] [--no-browser] [--no-torch]
