@@ -1,11 +1,13 @@
 // A small test API on window.__transferlens (architecture §10: e2e asserts numbers, not pixels): runs studies,
-// reads volumes and runs models in the analysis worker, with bytes passed as base64. Self-contained; no UI.
+// reads volumes and runs models in the analysis worker, fine-tunes in the lab's worker, with bytes passed as base64. No UI.
 import type { PipelineEvent } from '../core/events.ts';
 import type { InputFile, Tensor } from '../core/ports.ts';
 import type { StudyModel, StudySpec, StudyTarget } from '../core/pipeline/runStudy.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { AnalysisClient, fromWorkerError } from '../workers/analysisClient.ts';
 import type { ProviderChoice, WorkerRunOptions } from '../workers/analysis.worker-api.ts';
+import type { FinetuneEvent, FinetuneJobOptions } from '../workers/finetune.worker-api.ts';
+import * as Comlink from 'comlink';
 
 export interface FileB64 { name: string; base64: string }
 export type TestStudySpec = Omit<StudySpec, 'target' | 'models'> & {
@@ -24,6 +26,8 @@ function toSpec(s: TestStudySpec): StudySpec {
   const models: StudyModel[] = s.models.map((m) => ({ manifest: m.manifest, file: bytesOf(m.file) }));
   return { ...s, target: { ...s.target, image: s.target.image.map(bytesOf), label: s.target.label.map(bytesOf) }, models };
 }
+
+const labWorker = async () => (await import('./features/lab/labWorker.ts')).finetuneWorker();
 
 const errorJson = (err: unknown) => ({ ok: false as const, error: { code: (err as { code?: string }).code ?? 'internal', message: err instanceof Error ? err.message : String(err) } });
 
@@ -72,6 +76,23 @@ function createTestApi(client = new AnalysisClient()) {
     async parity(manifest: ModelManifest, file: FileB64) {
       const r = await client.api.parity({ manifest, file: bytesOf(file) });
       return r.ok ? r : { ok: false as const, error: fromWorkerError(r.error).message };
+    },
+    /** The lab's fine-tuning worker (the same instance the lab uses; loaded on first use). */
+    finetune: {
+      /** Before the engine starts: 'webgpu' also self-tests a software adapter (SwiftShader), 'wasm' skips WebGPU. */
+      prefer: async (p: 'auto' | 'wasm' | 'webgpu') => (await labWorker()).preferBackend(p),
+      backendInfo: async () => (await labWorker()).backendInfo(),
+      /** Fine-tunes a model on given slices; losses, Dice, provenance and each step's seconds since the start. */
+      async run(job: { onnx: FileB64; logitsName: string; data: { images: number[]; labels: number[]; n: number; h: number; w: number }; train: number[]; test: number[]; options: FinetuneJobOptions }) {
+        const w = await labWorker(), seconds: number[] = [];
+        const onEvent = (e: FinetuneEvent) => { if (e.type === 'step') seconds.push(e.seconds); };
+        const r = await w.finetune({
+          onnx: bytesOf(job.onnx).bytes, manifest: { logits_name: job.logitsName }, train: job.train, test: job.test, options: job.options,
+          data: { ...job.data, images: Float32Array.from(job.data.images), labels: Int32Array.from(job.data.labels) },
+        }, Comlink.proxy(onEvent));
+        if (!r.ok) return { ok: false as const, error: r.error };
+        return { ok: true as const, loss: r.result.curves.loss, dice: r.result.dice.test, provenance: r.result.provenance, seconds };
+      },
     },
   };
 }

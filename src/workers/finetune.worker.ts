@@ -1,22 +1,34 @@
-// The fine-tuning worker (issue 8 §3): tfjs on the wasm backend (its binaries served by Vite from our own origin);
-// it looks for a WebGPU adapter and reports it, but the WebGPU tfjs backend is not bundled yet, so wasm runs.
+// The fine-tuning worker (issue 8 §3): tfjs on wasm (its binaries served by Vite from our own origin), or on WebGPU
+// when the page has a hardware adapter and the parity self-test against wasm passes (tfjsBackendChoice); which one
+// runs, and why, is in backendInfo() ({backend, webgpu}) and every result's provenance.
 import * as Comlink from 'comlink';
 import { env } from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
+import { chooseFinetuneBackend, type AdapterSummary, type BackendPreference } from '../adapters/tfjsBackendChoice.ts';
 import { readVolumeBrowser } from '../adapters/browserPorts.ts';
 import { createFinetuneApi } from './finetune.worker-api.ts';
-import { transferablesOf } from './transferables.ts';
 
 let started: Promise<Record<string, unknown>> | null = null;
+let prefer: BackendPreference = 'auto';
 
-async function webgpuAdapter(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try { return !!(await gpu.requestAdapter()); } catch { return false; }
+interface AdapterLike { info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean }
+
+/** The WebGPU adapter, if any; software = a fallback adapter or SwiftShader (WebGPU emulated on the CPU). */
+async function webgpuAdapter(): Promise<AdapterSummary | null> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
+  if (!gpu) return null;
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return null;
+    const i = a.info ?? {};
+    const description = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    return { software: !!(i.isFallbackAdapter ?? a.isFallbackAdapter) || /swiftshader/i.test(description), description };
+  } catch {
+    return null;
+  }
 }
 
 function startBackend(): Promise<Record<string, unknown>> {
@@ -25,16 +37,24 @@ function startBackend(): Promise<Record<string, unknown>> {
     // never starts): run the single-threaded SIMD build, as in Node.
     env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
-    const backend = await initTfjsBackend('wasm');
-    const adapter = await webgpuAdapter();
-    return { backend, webgpu: adapter ? 'adapter found; the tfjs WebGPU backend is not bundled yet, so wasm runs' : 'no adapter' };
+    const adapter = prefer === 'wasm' ? null : await webgpuAdapter();
+    const c = await chooseFinetuneBackend({ adapter, prefer });
+    return { backend: c.backend, webgpu: c.webgpu, ...(adapter ? { adapter: adapter.description } : {}) };
   })();
   return started;
 }
 
-const api = createFinetuneApi(startBackend, readVolumeBrowser);
-// the result's typed arrays (risk-map slices, the exported ONNX bytes) are transferred, not copied
-const exposed: typeof api = { ...api, finetune: async (job, onEvent) => { const r = await api.finetune(job, onEvent); return Comlink.transfer(r, transferablesOf(r)); } };
+const exposed = Object.assign(createFinetuneApi(startBackend, readVolumeBrowser), {
+  /**
+   * Before the engine starts (the first backendInfo() or finetune()): 'webgpu' also self-tests a software adapter,
+   * 'wasm' skips WebGPU. False once the backend is chosen.
+   */
+  preferBackend(p: BackendPreference): boolean {
+    if (started) return false;
+    prefer = p;
+    return true;
+  },
+});
 export type FinetuneWorkerApi = typeof exposed;
 
 Comlink.expose(exposed, self as unknown as Comlink.Endpoint);

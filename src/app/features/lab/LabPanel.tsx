@@ -36,7 +36,7 @@ export default function LabPanel() {
   const num = (v: string, set: (n: number) => void, min: number) => { const n = Number(v); if (Number.isFinite(n) && n >= min) set(n); };
 
   return (
-    <section className="panel" id="lab" aria-labelledby="lab-title" data-testid="finetune-lab" data-backend={status.backend ?? ''} data-running={String(status.running)}>
+    <section className="panel" id="lab" aria-labelledby="lab-title" data-testid="finetune-lab" data-backend={status.backend ?? ''} data-webgpu={status.webgpu ?? ''} data-running={String(status.running)}>
       <h2 id="lab-title">Fine-tuning lab</h2>
       <p className="muted">Fine-tune a model on the target&apos;s labelled slices, here in this tab, and compare schemes. Held-out slices: neither trained on nor next to one.</p>
       {models.length === 0 || !target ? <p className="muted">Load a 2-D model and a labelled target first.</p> : (
@@ -59,7 +59,7 @@ export default function LabPanel() {
           <button type="button" data-testid="cancel-finetune" disabled={!status.running} onClick={cancel}>Cancel</button>
         </form>
       )}
-      <p data-testid="lab-status" aria-live="polite">{status.backend ? `Backend: ${status.backend}. ` : ''}{status.text}
+      <p data-testid="lab-status" aria-live="polite">{status.backend ? `Backend: ${status.backend}${status.webgpu ? ` (WebGPU: ${status.webgpu})` : ''}. ` : ''}{status.text}
         {split ? ` Training slices ${split.train.join(', ')}; ${split.test.length} held-out slices.` : ''}</p>
       {(error || status.error) && <p className="problems" role="alert" data-testid="lab-error">{error || status.error}</p>}
       {rows.length > 0 && (

@@ -17,7 +17,7 @@ export function useLabRunner() {
   const [runs, setRuns] = useState<LabRun[]>([]);
   const [live, setLive] = useState<LiveRun | null>(null);
   const [riskRuns, setRiskRuns] = useState<RiskRun[]>([]);
-  const [status, setStatus] = useState<{ text: string; backend?: string; running: boolean; error?: string }>({ text: '', running: false });
+  const [status, setStatus] = useState<{ text: string; backend?: string; webgpu?: string; running: boolean; error?: string }>({ text: '', running: false });
   const [split, setSplit] = useState<Prepared | null>(null);
   const stop = useRef(false);
 
@@ -27,8 +27,9 @@ export function useLabRunner() {
     setRuns([]); setLive(null); setRiskRuns([]);
     setStatus({ text: 'Starting the fine-tuning engine…', running: true });
     const info = await w.backendInfo();
+    const engine = { backend: String(info.backend), webgpu: info.webgpu === undefined ? undefined : String(info.webgpu) };
     const m = plan.model.manifest!, t = plan.target;
-    setStatus({ text: `Reading ${t.id}…`, backend: String(info.backend), running: true });
+    setStatus({ text: `Reading ${t.id}…`, ...engine, running: true });
     const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), m.normalization, t.axis, t.sliceIndices);
     if (!prep.ok) { setStatus({ text: '', running: false, error: prep.error.message }); return; }
     setSplit(prep.prepared);
@@ -41,7 +42,7 @@ export function useLabRunner() {
           if (e.type === 'started') cur = { ...cur, groups: e.groups, curves: emptyCurves(e.groups) };
           else cur = { ...cur, curves: { ...pushStep(cur.curves, cur.groups, e.step, e.seconds) } };
           setLive(cur);
-          setStatus({ text: `${c.label}, seed ${seed}: iteration ${cur.curves.iteration.length}/${plan.iterations}`, backend: String(info.backend), running: true });
+          setStatus({ text: `${c.label}, seed ${seed}: iteration ${cur.curves.iteration.length}/${plan.iterations}`, ...engine, running: true });
         };
         const r = await w.finetune({
           onnx: fileCache.copy(`model:${plan.model.id}`)[0].bytes, manifest: { logits_name: m.logits_name, id: m.id }, train: prep.prepared.train, test: prep.prepared.test,
@@ -55,7 +56,7 @@ export function useLabRunner() {
         setRuns((rs) => [...rs, { condition: cid, seed, result: r.result, cancelled: r.cancelled, onnx: r.onnx }]);
       }
     }
-    setStatus({ text: stop.current ? 'Cancelled.' : 'Done.', backend: String(info.backend), running: false });
+    setStatus({ text: stop.current ? 'Cancelled.' : 'Done.', ...engine, running: false });
   }, []);
 
   const cancel = useCallback(() => { stop.current = true; void finetuneWorker().cancel(); }, []);
