@@ -50,6 +50,8 @@ export interface TrainerOptions {
   /** MetaLR hyper-LR η (default 0.1, official --hyper-lr) and initial per-group LRs (default 1e-3, head 1e-2). */
   eta?: number;
   initialLrs?: number[];
+  /** MetaLR: optional upper LR clip for either rule (the paper rule has none; the official code's is 1e-2). */
+  lrMax?: number;
   topK?: number;
   frozen?: [number, number];
   groupOf?: (param: string) => string;
@@ -230,7 +232,7 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
       const look = new Map(trainNames.map((n, i) => [n, tf.tidy(() => tf.add(model.vars.get(n)!, tf.mul(tr.grads[i], s * lrs[groupOfParam.get(n)!])))]));
       const va = lossAndGrads(nextMeta(), look);
       const reads = yield [...tr.grads, ...va.grads, va.value];
-      const upd = metalrLrUpdate(o.rule, lrs, flatGroups(reads.slice(0, trainNames.length)), flatGroups(reads.slice(trainNames.length, 2 * trainNames.length)), o.eta);
+      const upd = metalrLrUpdate(o.rule, lrs, flatGroups(reads.slice(0, trainNames.length)), flatGroups(reads.slice(trainNames.length, 2 * trainNames.length)), o.eta, opts.lrMax);
       lrs = upd.newLrs;
       dots = upd.dots;
       valLoss = reads[2 * trainNames.length][0];

@@ -51,7 +51,7 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
   const t0 = performance.now();
   const trainer = createTrainerSync(model.bytes, model.manifest, data, {
     scheme: spec.scheme, optimizer: spec.optimizer, lr: spec.lr, loss: spec.loss, riskWeighted: spec.riskWeighted, batch: spec.batch,
-    seed, train: s.train, test: s.test, eta: spec.eta, topK: spec.topK, frozen: spec.frozen, riskCases: riskMaps ? s.test : [],
+    seed, train: s.train, test: s.test, eta: spec.eta, lrMax: spec.lrMax, topK: spec.topK, frozen: spec.frozen, riskCases: riskMaps ? s.test : [],
   });
   try {
     const curves = emptyCurves(trainer.groups);
@@ -75,7 +75,7 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
         target: { id: target.id, images: target.images, labels: target.labels, axis: target.axis }, caseUnit: 'slice',
         trainCases: s.train, testCases: s.test, heldOutRule: 'not a training slice, not adjacent to one' + (target.pool ? ', within the target\'s task slices' : ', with foreground'),
         scheme: spec.scheme, optimizer: spec.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : spec.lr ?? 1e-3,
-        initialLrs: metalr ? 'MetaLR defaults: 1e-3 per group, 1e-2 for the head' : undefined, eta: metalr ? spec.eta ?? 0.1 : undefined,
+        initialLrs: metalr ? 'MetaLR defaults: 1e-3 per group, 1e-2 for the head' : undefined, eta: metalr ? spec.eta ?? 0.1 : undefined, lrMax: metalr ? spec.lrMax ?? null : undefined,
         loss: spec.loss, riskWeighted: spec.riskWeighted, iterations: spec.iterations, batch: spec.batch, seed,
         groups: trainer.groups, trainable: trainer.trainable, numClasses: trainer.numClasses, offPathWeights: trainer.offPath, ...extra,
       },

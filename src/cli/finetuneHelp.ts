@@ -15,6 +15,7 @@ Options
   --top-k K                    layer-wise: train the last K layer groups; --frozen m,n  bi-directional: groups m..n frozen
   --optimizer adam|sgd         default adam (sgd for MetaLR, as the paper)
   --lr 1e-3                    LR of the non-MetaLR schemes; --eta 0.1  MetaLR's hyper-LR
+  --lr-max X                   MetaLR: clip every learned LR at X (the paper rule has no upper bound; the official rule's is 1e-2)
   --loss ce|ce-dice            default ce
   --risk-weighted              transfer-risk-weighted, foreground-normalised cross-entropy (spec §10)
   --iterations 100  --batch 8  --seed 0

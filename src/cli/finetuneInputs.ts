@@ -16,12 +16,12 @@ import { DEMO_DIR } from './demoBank.ts';
 export const SCHEMES: Scheme[] = ['constant', 'last-layer', 'layer-wise', 'bi-directional', 'metalr-paper', 'metalr-official'];
 const FLAGS = ['demo', 'risk-weighted', 'all-models', 'quiet'];
 const OPTIONS = ['model', 'models', 'images', 'labels', 'case-unit', 'train-cases', 'scheme', 'optimizer', 'lr', 'loss', 'iterations',
-  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'export-onnx'];
+  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'lr-max', 'export-onnx'];
 
 export interface FinetuneSpec {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss: 'ce' | 'ce-dice'; riskWeighted: boolean;
   iterations: number; batch: number; seed: number; seeds: number; timeBudget: number; backend: 'wasm' | 'cpu';
-  topK?: number; frozen?: [number, number]; eta?: number;
+  topK?: number; frozen?: [number, number]; eta?: number; lrMax?: number;
   /** Write the fine-tuned model there (and its sidecar manifest, .onnx → .json); one model only. */
   exportOnnx?: string;
 }
@@ -74,6 +74,7 @@ export function parseFinetuneArgs(argv: string[]): { p: ParsedArgs; spec: Finetu
     topK: num(p, 'top-k', undefined, posInt, 'a positive integer'),
     frozen: frozen as [number, number] | undefined,
     eta: num(p, 'eta', undefined, (v) => v > 0, 'a positive number'),
+    lrMax: num(p, 'lr-max', undefined, (v) => v > 1e-6, 'a number above 1e-6'),
     exportOnnx: single(p, 'export-onnx'),
   };
   if (spec.exportOnnx !== undefined) {

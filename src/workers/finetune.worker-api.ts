@@ -16,7 +16,7 @@ import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
 
 export interface FinetuneJobOptions {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss?: 'ce' | 'ce-dice'; riskWeighted?: boolean;
-  iterations: number; batch?: number; seed: number; eta?: number; topK?: number; frozen?: [number, number];
+  iterations: number; batch?: number; seed: number; eta?: number; lrMax?: number; topK?: number; frozen?: [number, number];
 }
 
 export interface FinetuneJob {

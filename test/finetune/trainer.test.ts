@@ -45,6 +45,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+    it('the optional MetaLR LR clip caps the paper rule\'s new LRs at lrMax (PyTorch reference LRs, clipped by hand)', () => {
+      const exp = ref.metalr.paper;
+      const probe = createTrainerSync(tinyOnnx(), manifest, data, base({ scheme: 'metalr-paper' }));
+      const initialLrs = probe.groups.map((g) => ref.metalr.lrs[ref.metalr.groups.indexOf(g)]);
+      probe.dispose();
+      const sorted = [...exp.newLrs].sort((a, b) => a - b);
+      const lrMax = (sorted[0] + sorted[sorted.length - 1]) / 2; // some groups above, some below
+      expect(sorted[sorted.length - 1]).toBeGreaterThan(lrMax);
+      const t = createTrainerSync(tinyOnnx(), manifest, data, base({ scheme: 'metalr-paper', initialLrs, eta: ref.metalr.eta, lrMax }));
+      const r = t.stepSync();
+      t.groups.forEach((g, j) => {
+        const want = Math.min(exp.newLrs[ref.metalr.groups.indexOf(g)], lrMax);
+        expect(Math.abs(r.lrs[j] - want) / want).toBeLessThan(1e-4);
+      });
+      t.dispose();
+    });
+
     it('two Adam steps match torch.optim.Adam; running statistics after one step match PyTorch', () => {
       const t = createTrainerSync(tinyOnnx(), manifest, data, base({ method: 'plain', optimizer: 'adam', lr: ref.adam2.lr }));
       t.stepSync();

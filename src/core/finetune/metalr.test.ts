@@ -27,6 +27,11 @@ describe('1-parameter toy by hand: L_train = (θ−1)², L_val = (θ−2)², θ 
     expect(updateLrs('paper', [0.1], [-100], 0.5)).toEqual([50.1]);
     expect(updateLrs('official', [0.005], [100], 0.5)).toEqual([1e-6]);
     expect(updateLrs('official', [0.005], [-100], 0.5)).toEqual([1e-2]);
+    // optional clip: 0.1 + 0.5·100 = 50.1 is cut to 0.02; official's own 1e-2 bound replaced by 5e-3; below-floor refused
+    expect(updateLrs('paper', [0.1, 0.1], [-100, 0.1], 0.5, 0.02)).toEqual([0.02, 0.02]);
+    expect(updateLrs('paper', [0.01, 0.1], [0, 100], 0.5, 0.02)).toEqual([0.01, 1e-6]);
+    expect(updateLrs('official', [0.004], [-100], 0.5, 5e-3)).toEqual([5e-3]);
+    expect(() => updateLrs('paper', [0.1], [0], 0.5, 1e-7)).toThrow(TeError);
   });
   it('mismatched groups or non-finite gradients are TeErrors', () => {
     expect(() => metalrLrUpdate('paper', [0.1, 0.1], [[1]], [[1]], 0.1)).toThrow(TeError);

@@ -40,21 +40,25 @@ export function metaGradient(rule: MetalrRule, dots: number[]): number[] {
 /**
  * New LRs from the meta-gradient. paper: α ← max(α − η·m, 1e-6) = max(α + η d, 1e-6);
  * official: α ← clip(α·(1 − η·m), 1e-6, 1e-2) = clip(α(1 − η d), …).
+ * `lrMax` (optional, a product option, not in the paper): an upper clip for either rule; the paper rule has none, and on
+ * the demo bank its LRs grew from 1e-3 to O(1) within 15 steps (docs/lab/scheme-comparison.md).
  */
-export function updateLrs(rule: MetalrRule, lrs: number[], metaGrad: number[], eta: number): number[] {
+export function updateLrs(rule: MetalrRule, lrs: number[], metaGrad: number[], eta: number, lrMax?: number): number[] {
   if (lrs.length !== metaGrad.length) throw new TeError('shape-mismatch', `MetaLR: ${lrs.length} learning rates for ${metaGrad.length} groups`);
   if (!Number.isFinite(eta) || lrs.some((a) => !Number.isFinite(a))) throw new TeError('non-finite', 'MetaLR: learning rates and eta must be finite');
+  if (lrMax !== undefined && !(lrMax > METALR_LR_MIN)) throw new TeError('invalid-input', `MetaLR: the LR clip ${lrMax} must be above ${METALR_LR_MIN}`);
+  const max = lrMax ?? (rule === 'paper' ? Infinity : METALR_LR_MAX_OFFICIAL);
   return lrs.map((a, j) =>
-    rule === 'paper'
+    Math.min(rule === 'paper'
       ? Math.max(a - eta * metaGrad[j], METALR_LR_MIN)
-      : Math.min(Math.max(a * (1 - metaGrad[j] * eta), METALR_LR_MIN), METALR_LR_MAX_OFFICIAL));
+      : Math.max(a * (1 - metaGrad[j] * eta), METALR_LR_MIN), max));
 }
 
 export interface MetalrLrUpdate { dots: number[]; metaGrad: number[]; newLrs: number[] }
 
 /** The whole LR step from per-group train gradients g and validation gradients at the look-ahead point. */
-export function metalrLrUpdate(rule: MetalrRule, lrs: number[], gTrain: ArrayLike<number>[], gValLookahead: ArrayLike<number>[], eta: number): MetalrLrUpdate {
+export function metalrLrUpdate(rule: MetalrRule, lrs: number[], gTrain: ArrayLike<number>[], gValLookahead: ArrayLike<number>[], eta: number, lrMax?: number): MetalrLrUpdate {
   const dots = groupDots(gValLookahead, gTrain);
   const metaGrad = metaGradient(rule, dots);
-  return { dots, metaGrad, newLrs: updateLrs(rule, lrs, metaGrad, eta) };
+  return { dots, metaGrad, newLrs: updateLrs(rule, lrs, metaGrad, eta, lrMax) };
 }
