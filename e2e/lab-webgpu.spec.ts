@@ -1,14 +1,16 @@
 // E2E of the fine-tuning worker's WebGPU backend (issue 8): with --enable-unsafe-webgpu (SwiftShader, a software
 // adapter, so WebGPU must be asked for) the worker self-tests tfjs WebGPU against wasm, picks it, trains the tiny U-Net
-// fixture for a few steps with the wasm run's losses, and the lab shows the backend and the self-test result; without
-// the flag there is no adapter and the worker, and the lab, say wasm with the reason 'no adapter'.
+// fixture for a few steps with the wasm run's losses, risk maps and exported weights, and the lab shows the backend
+// and the self-test result; without the flag there is no adapter and the worker, and the lab, say wasm with
+// 'no adapter'.
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseOnnx } from '../src/core/finetune/onnxGraph.ts';
 import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/finetune/', import.meta.url));
-const ITERATIONS = 3;
+const ITERATIONS = 3, LR = 1e-3;
 
 // Both backends compute in float32 from the same weights and batches; the self-test measured their gradients within
 // ~1e-6 of each layer's largest (printed). Adam's first steps move each weight by ≈ lr·sign(g), so a loss after 1–2
@@ -18,6 +20,11 @@ const ITERATIONS = 3;
 // statistics that do see those biases) may flip a few near-tie pixels: 0.02 absolute.
 const LOSS_REL = 1e-4;
 const DICE_ABS = 0.02;
+// The exported weights: each Adam step moves a weight by about lr at most, so weights whose gradient is rounding noise
+// (those conv biases) may end up to 2·lr·steps apart; a failed or garbled read (zeros, NaN) would be far off. The
+// mean transfer risk before/after (eval passes over the held-out cases) gets the Dice reasoning: 1e-3 relative.
+const WEIGHT_ABS = 2 * LR * ITERATIONS;
+const RISK_REL = 1e-3;
 
 test.describe.configure({ timeout: 600_000 });
 
@@ -29,7 +36,8 @@ function tinyJob() {
     onnx: { name: 'tiny_unet.onnx', base64: readFileSync(FIXTURE + 'tiny_unet.onnx').toString('base64') }, logitsName: 'logits',
     data: { images: [...f32(ref.x), ...f32(ref.xVal)], labels: [...ref.y, ...ref.yVal], n: 2 * n, h, w },
     train: [0, 1], test: [2, 3],
-    options: { scheme: 'constant' as const, optimizer: 'adam' as const, lr: 1e-3, loss: 'ce' as const, iterations: ITERATIONS, batch: 2, seed: 0 },
+    options: { scheme: 'constant' as const, optimizer: 'adam' as const, lr: LR, loss: 'ce' as const, iterations: ITERATIONS, batch: 2, seed: 0 },
+    riskMaps: true, exportOnnx: true, // as the lab asks: the export reads the weights synchronously (dataSync)
   };
 }
 
@@ -95,9 +103,18 @@ test('WebGPU (SwiftShader) asked for: passes the self-test, is picked, and train
 
     expect(g.loss).toHaveLength(ITERATIONS);
     const lossDev = Math.max(...g.loss.map((l, i) => Math.abs(l - c.loss[i]) / Math.abs(c.loss[i])));
-    console.log(`tiny U-Net 32×32, batch 2, ${ITERATIONS} Adam steps: webgpu losses ${g.loss.join(', ')} vs wasm ${c.loss.join(', ')} (max rel ${lossDev.toExponential(2)}); Dice ${g.dice} vs ${c.dice}; s/step webgpu ${(g.seconds.at(-1)! / ITERATIONS).toFixed(2)}, wasm ${(c.seconds.at(-1)! / ITERATIONS).toFixed(2)}`);
+    console.log(`tiny U-Net 32×32, batch 2, ${ITERATIONS} Adam steps: webgpu losses ${g.loss.join(', ')} vs wasm ${c.loss.join(', ')} (max rel ${lossDev.toExponential(2)}); Dice ${g.dice} vs ${c.dice}; s to step ${ITERATIONS} incl. set-up webgpu ${g.seconds.at(-1)!.toFixed(1)}, wasm ${c.seconds.at(-1)!.toFixed(1)}; last step webgpu ${(g.seconds.at(-1)! - g.seconds.at(-2)!).toFixed(2)} s, wasm ${(c.seconds.at(-1)! - c.seconds.at(-2)!).toFixed(2)} s`);
     expect(lossDev).toBeLessThan(LOSS_REL);
     expect(Math.abs(g.dice - c.dice)).toBeLessThan(DICE_ABS);
+    for (const k of ['meanBefore', 'meanAfter'] as const) expect(Math.abs(g.risk![k] - c.risk![k]) / c.risk![k], k).toBeLessThan(RISK_REL);
+    console.log(`mean risk before ${g.risk!.meanBefore} vs ${c.risk!.meanBefore}, after ${g.risk!.meanAfter} vs ${c.risk!.meanAfter}`);
+    // The export reads the weights synchronously: the worker keeps them on the CPU after each WebGPU step.
+    const [wg, wc] = [g, c].map((r) => parseOnnx(new Uint8Array(Buffer.from(r.onnxBase64!, 'base64'))).params);
+    expect([...wg.keys()]).toEqual([...wc.keys()]);
+    let wDev = 0;
+    for (const [name, p] of wc) wg.get(name)!.data.forEach((v, i) => { wDev = Math.max(wDev, Number.isNaN(v) ? Infinity : Math.abs(v - p.data[i])); });
+    console.log(`exported weights max |Δ| ${wDev.toExponential(2)}`);
+    expect(wDev).toBeLessThan(WEIGHT_ABS);
 
     // The lab of the WebGPU page shows the backend and the self-test (its demo run is not waited for).
     const shown = await labBackend(gpu.page);

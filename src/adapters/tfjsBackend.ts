@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TeError } from '../core/errors.ts';
-import { patchWebgpuCast } from './tfjsWebgpuCast.ts';
+import { patchTfjsWebgpu } from './tfjsWebgpuPatch.ts';
 
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgpu';
 
@@ -23,7 +23,7 @@ export async function initTfjsBackend(name: TfjsBackendName, wasmPaths?: string)
   if (name === 'webgpu') {
     if (!hasWebGpuApi()) throw new TeError('unsupported', 'tfjs backend webgpu: this context has no navigator.gpu');
     const wg = await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu' (once; later imports are cached)
-    patchWebgpuCast(wg.webgpu_util);
+    patchTfjsWebgpu(wg);
   }
   const ok = await tf.setBackend(name);
   if (!ok) throw new TeError('unsupported', `tfjs backend ${name} could not be started`);

@@ -82,16 +82,21 @@ function createTestApi(client = new AnalysisClient()) {
       /** Before the engine starts: 'webgpu' also self-tests a software adapter (SwiftShader), 'wasm' skips WebGPU. */
       prefer: async (p: 'auto' | 'wasm' | 'webgpu') => (await labWorker()).preferBackend(p),
       backendInfo: async () => (await labWorker()).backendInfo(),
-      /** Fine-tunes a model on given slices; losses, Dice, provenance and each step's seconds since the start. */
-      async run(job: { onnx: FileB64; logitsName: string; data: { images: number[]; labels: number[]; n: number; h: number; w: number }; train: number[]; test: number[]; options: FinetuneJobOptions }) {
+      /**
+       * Fine-tunes a model on given slices; losses, Dice, provenance, each step's seconds since the start, and (as the
+       * lab asks) the risk maps' summary and the fine-tuned ONNX (base64).
+       */
+      async run(job: { onnx: FileB64; logitsName: string; data: { images: number[]; labels: number[]; n: number; h: number; w: number }; train: number[]; test: number[]; options: FinetuneJobOptions; riskMaps?: boolean; exportOnnx?: boolean }) {
         const w = await labWorker(), seconds: number[] = [];
         const onEvent = (e: FinetuneEvent) => { if (e.type === 'step') seconds.push(e.seconds); };
         const r = await w.finetune({
-          onnx: bytesOf(job.onnx).bytes, manifest: { logits_name: job.logitsName }, train: job.train, test: job.test, options: job.options,
+          onnx: bytesOf(job.onnx).bytes, manifest: { logits_name: job.logitsName }, train: job.train, test: job.test, options: job.options, riskMaps: job.riskMaps, exportOnnx: job.exportOnnx,
           data: { ...job.data, images: Float32Array.from(job.data.images), labels: Int32Array.from(job.data.labels) },
         }, Comlink.proxy(onEvent));
         if (!r.ok) return { ok: false as const, error: r.error };
-        return { ok: true as const, loss: r.result.curves.loss, dice: r.result.dice.test, provenance: r.result.provenance, seconds };
+        let onnx = '';
+        if (r.onnx) for (let i = 0; i < r.onnx.length; i += 0x8000) onnx += String.fromCharCode(...r.onnx.subarray(i, i + 0x8000));
+        return { ok: true as const, loss: r.result.curves.loss, dice: r.result.dice.test, provenance: r.result.provenance, seconds, risk: r.result.risk ?? null, onnxBase64: onnx ? btoa(onnx) : null };
       },
     },
   };
