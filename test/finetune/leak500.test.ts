@@ -1,8 +1,9 @@
 // The 500-step no-leak test (issue 8): on the tiny U-Net fixture (16×16 crops, wasm backend, batch 2, async reads as
 // in the worker) the tfjs tensor count and byte count after step 10, after the last step and after an evaluation are
 // the same for plain Adam, MetaLR (paper rule, SGD) and the risk-weighted loss, and dispose() frees all the trainer
-// made. A step is ~2 700 tiny kernels (overhead-bound, ~0.1 s on the loaded 2-core build machine, whatever the slice
-// size), so 500 steps run for plain and MetaLR and 100 for the risk loss (plain's step with one more input tensor).
+// made. A step is ~2 700 tiny kernels (overhead-bound whatever the slice size: 0.04–0.05 s on the idle 2-core build
+// machine, ~0.1 s loaded), so 500 steps run for plain and MetaLR and 100 for the risk loss (plain's step with one more
+// input tensor); ~50 s in all when idle.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, type FinetuneMethod } from '../../src/adapters/tfjsTrainer.ts';
