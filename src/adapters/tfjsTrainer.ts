@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TeError } from '../core/errors.ts';
 import { batchSampler } from '../core/finetune/batches.ts';
-import { layerGroups, metalrInitialLrs, trainableGroups, type Scheme } from '../core/finetune/layerGroups.ts';
+import { checkGroupOverrides, layerGroups, metalrInitialLrs, trainableGroups, type Scheme } from '../core/finetune/layerGroups.ts';
 import { lookAheadSign, metalrLrUpdate, type MetalrRule } from '../core/finetune/metalr.ts';
 import { parseOnnx } from '../core/finetune/onnxGraph.ts';
 import { weightsReaching } from '../core/finetune/graphPath.ts';
@@ -55,6 +55,8 @@ export interface TrainerOptions {
   topK?: number;
   frozen?: [number, number];
   groupOf?: (param: string) => string;
+  /** Parameter name → group name, over `groupOf` (serialisable: the lab's group editor, the CLI's --groups FILE.json). */
+  groupOverrides?: Record<string, string>;
 }
 
 export interface StepResult {
@@ -143,7 +145,7 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   // only weights that reach the logits get gradients (tf.valueAndGrads refuses the others); the rest stay frozen
   const onPath = weightsReaching(graph, manifest.logits_name);
   const offPath = graph.weights.filter((n) => !onPath.includes(n));
-  const lg = layerGroups(onPath, opts.groupOf);
+  const lg = layerGroups(onPath, opts.groupOf, opts.groupOverrides && checkGroupOverrides(opts.groupOverrides, onPath));
   const head = lg.names.length - 1;
   const trainable = trainableGroups(o.scheme, lg.names.length, { topK: opts.topK, frozen: opts.frozen, head });
   const trainNames = lg.members.flatMap((m, j) => (trainable[j] ? m : []));

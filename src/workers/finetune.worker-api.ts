@@ -1,8 +1,10 @@
 // The fine-tuning worker's API as a plain object (issue 8 §3), testable in Node: runs createTrainer (async reads, so
 // a GPU backend never blocks) for a few iterations, streams every step, evaluates Dice, and stops on cancel().
 import { TeError } from '../core/errors.ts';
-import type { Scheme } from '../core/finetune/layerGroups.ts';
-import { defaultTrainSlices, sliceData, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
+import { layerGroups, type LayerGroups, type Scheme } from '../core/finetune/layerGroups.ts';
+import { parseOnnx } from '../core/finetune/onnxGraph.ts';
+import { weightsReaching } from '../core/finetune/graphPath.ts';
+import { defaultTrainOf, defaultTrainSlices, heldOutSlices, labelSliceInfo, sliceData, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
 import type { InputFile } from '../core/ports.ts';
 import type { Normalization, Volume } from '../core/types.ts';
 import { normalizeVolume } from '../core/volume/normalize.ts';
@@ -17,6 +19,8 @@ import { toWorkerError, type WorkerError } from './analysis.worker-api.ts';
 export interface FinetuneJobOptions {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss?: 'ce' | 'ce-dice'; riskWeighted?: boolean;
   iterations: number; batch?: number; seed: number; eta?: number; lrMax?: number; topK?: number; frozen?: [number, number];
+  /** Parameter name → layer group name, over the parameter-name-prefix default (TrainerOptions.groupOverrides). */
+  groupOverrides?: Record<string, string>;
 }
 
 export interface FinetuneJob {
@@ -50,6 +54,9 @@ export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: b
 
 export interface Prepared { n: number; h: number; w: number; train: number[]; test: number[] }
 
+/** A target's slices as a split editor needs them: count, foreground slices, and the default split. */
+export interface SplitInfo { n: number; foreground: number[]; train: number[]; test: number[] }
+
 /**
  * `backendInfo`: what the host started (e.g. {backend: 'wasm', webgpu: 'no adapter'}); `readVolume`: the host's reader
  * (readVolumeBrowser in the worker).
@@ -71,6 +78,31 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
         prepared = sliceData(normalizeVolume(img, normalization).data, lab, axis, img.size);
         const tr = train && train.length ? train : defaultTrainSlices(prepared);
         return { ok: true, prepared: { n: prepared.n, h: prepared.h, w: prepared.w, train: tr, test: testSlices(prepared, tr) } };
+      } catch (err) {
+        return { ok: false, error: toWorkerError(err) };
+      }
+    },
+    /**
+     * The slice count, foreground slices and default split (`train` or the default rule) of a label volume, without
+     * the image and without touching what prepare() kept: for the lab's split editor.
+     */
+    async splitInfo(label: InputFile[], axis: Axis, train?: number[]): Promise<{ ok: true; info: SplitInfo } | { ok: false; error: WorkerError }> {
+      try {
+        if (!readVolume) throw new TeError('unsupported', 'this worker has no volume reader');
+        const { n, foreground } = labelSliceInfo(await readVolume(label), axis);
+        const tr = train && train.length ? train : defaultTrainOf(foreground);
+        return { ok: true, info: { n, foreground, train: tr, test: heldOutSlices(n, tr, foreground) } };
+      } catch (err) {
+        return { ok: false, error: toWorkerError(err) };
+      }
+    },
+    /**
+     * The model's default layer groups (parameter-name prefixes) over its parameters that reach the logits, in the
+     * order the trainer uses: what the lab's group editor lists. Parses the ONNX only (no tfjs).
+     */
+    async layerGroupsOf(onnx: Uint8Array, logitsName: string): Promise<{ ok: true; groups: LayerGroups } | { ok: false; error: WorkerError }> {
+      try {
+        return { ok: true, groups: layerGroups(weightsReaching(parseOnnx(onnx), logitsName)) };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };
       }
@@ -117,6 +149,8 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
                 caseUnit: 'slice', trainCases: job.train, testCases: job.test, scheme: o.scheme,
                 optimizer: o.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : o.lr ?? 1e-3, loss: o.loss ?? 'ce',
                 riskWeighted: !!o.riskWeighted, iterations: o.iterations, iterationsRun: curves.iteration.length, batch: o.batch ?? 8, seed: o.seed,
+                ...(metalr ? { eta: o.eta ?? 0.1, lrMax: o.lrMax ?? null } : {}), ...(o.scheme === 'layer-wise' ? { topK: o.topK ?? 1 } : {}),
+                ...(o.scheme === 'bi-directional' ? { frozen: o.frozen } : {}), ...(o.groupOverrides && Object.keys(o.groupOverrides).length ? { groupOverrides: o.groupOverrides } : {}),
                 groups: t.groups, trainable: t.trainable, numClasses: t.numClasses, offPathWeights: t.offPath, ...job.provenance,
               },
               ...(risk ? { risk } : {}),

@@ -28,6 +28,20 @@ export function layerGroups(weights: string[], groupOf: (p: string) => string = 
   return { names, members };
 }
 
+/**
+ * Checks user overrides (parameter → group name) against the model's trainable parameters `weights`: every key a
+ * parameter of the model, every value a non-empty string; the error names the bad entries (`what` says where from).
+ */
+export function checkGroupOverrides(overrides: unknown, weights: string[], what = 'layer groups'): Record<string, string> {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new TeError('invalid-input', `${what}: must be a JSON object {"parameter name": "group name"}`);
+  const known = new Set(weights), entries = Object.entries(overrides as Record<string, unknown>);
+  const unknown = entries.filter(([k]) => !known.has(k)).map(([k]) => `"${k}"`);
+  if (unknown.length) throw new TeError('invalid-input', `${what}: unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (not a trainable parameter of the model; e.g. "${weights[0] ?? ''}")`);
+  const bad = entries.filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => `"${k}"`);
+  if (bad.length) throw new TeError('invalid-input', `${what}: the group of ${bad.join(', ')} must be a non-empty name`);
+  return overrides as Record<string, string>;
+}
+
 export type Scheme = 'constant' | 'last-layer' | 'layer-wise' | 'bi-directional' | 'metalr-paper' | 'metalr-official';
 
 export interface SchemeOptions {

@@ -2,7 +2,7 @@
 // held-out rule (not trained on, not adjacent, with foreground) and case lists that name what is wrong.
 import { describe, expect, it } from 'vitest';
 import type { Volume } from '../types.ts';
-import { defaultTrainSlices, foregroundSlices, parseCaseList, sliceData, testSlices } from './sliceData.ts';
+import { defaultTrainSlices, foregroundSlices, heldOutSlices, labelSliceInfo, parseCaseList, parseTrainSlices, sliceData, testSlices } from './sliceData.ts';
 
 /** 2×3×N label volume (x fastest) whose slice k along axis 2 has foreground iff fg[k]. */
 function volume(fg: boolean[]): { label: Volume; image: Float32Array } {
@@ -42,5 +42,23 @@ describe('fine-tuning slices', () => {
     expect(() => parseCaseList('3,x', 20)).toThrow(/"x" is not a case index in 0\.\.19/);
     expect(() => parseCaseList('3,-1', 20)).toThrow(/"-1" is not a case index/);
     expect(() => parseCaseList('', 20)).toThrow(/no case indices/);
+  });
+
+  it('gives the slice count and foreground slices from the label alone, the same held-out rule as testSlices', () => {
+    const { label, image } = volume([true, true, true, true, true, false, true, true, true, true]);
+    const info = labelSliceInfo(label, 2);
+    expect(info).toEqual({ n: 10, foreground: [0, 1, 2, 3, 4, 6, 7, 8, 9] });
+    expect(labelSliceInfo(label, 0)).toEqual({ n: 2, foreground: [0] }); // p = 4 is x = 0, y = 2
+    expect(heldOutSlices(info.n, [1, 7], info.foreground)).toEqual([3, 4, 9]);
+    expect(heldOutSlices(info.n, [1, 7], info.foreground)).toEqual(testSlices(sliceData(image, label, 2), [1, 7]));
+  });
+
+  it('checks a user\'s training slices: integers in 0..n−1 with foreground, each bad entry named', () => {
+    const fg = [0, 1, 2, 3, 4, 6, 7, 8, 9];
+    expect(parseTrainSlices(' 1, 7 ,', 10, fg)).toEqual([1, 7]);
+    let msg = '';
+    try { parseTrainSlices('1, 5, 12, x, 2.5, 1', 10, fg); } catch (e) { msg = (e as Error).message; }
+    expect(msg).toBe('training slices: 5 has no foreground label; 12 is not in 0..9; "x" is not a whole number; "2.5" is not a whole number; 1 is listed twice');
+    expect(() => parseTrainSlices(' , ', 10, fg)).toThrow(/none given/);
   });
 });

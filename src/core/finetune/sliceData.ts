@@ -48,7 +48,11 @@ export function foregroundSlices(d: SliceData): number[] {
  * on large volumes, and room for held-out slices on small ones.
  */
 export function defaultTrainSlices(d: SliceData, k = 10): number[] {
-  const fg = foregroundSlices(d);
+  return defaultTrainOf(foregroundSlices(d), k);
+}
+
+/** defaultTrainSlices given the foreground slices `fg` (ascending). */
+export function defaultTrainOf(fg: number[], k = 10): number[] {
   if (fg.length === 0) throw new TeError('too-few-cases', 'fine-tuning: no slice has a foreground label');
   const m = Math.min(k, Math.max(1, Math.floor(fg.length / 4)));
   return Array.from({ length: m }, (_, i) => fg[Math.floor(((i + 0.5) * fg.length) / m)]);
@@ -72,8 +76,44 @@ export function parseCaseList(text: string, n: number, what = '--train-cases'): 
  * given (e.g. a demo target's task slices) and to slices with foreground otherwise.
  */
 export function testSlices(d: SliceData, train: number[], pool?: number[]): number[] {
-  const keep = new Set(pool ?? foregroundSlices(d));
-  const out = heldOutCases(d.n, train).filter((i) => keep.has(i));
+  return heldOutSlices(d.n, train, pool ?? foregroundSlices(d));
+}
+
+/** testSlices given the slice count and the pool held-out slices are taken from (e.g. the foreground slices). */
+export function heldOutSlices(n: number, train: number[], pool: number[]): number[] {
+  const keep = new Set(pool);
+  const out = heldOutCases(n, train).filter((i) => keep.has(i));
   if (out.length === 0) throw new TeError('too-few-cases', `fine-tuning: no held-out slice is left once the training slices ${train.join(',')} and their neighbours are removed`);
+  return out;
+}
+
+/** Slice count and foreground slices of a label volume along `axis` (no image needed): what a split is checked against. */
+export function labelSliceInfo(label: Volume, axis: Axis): { n: number; foreground: number[] } {
+  const n = label.size[axis], foreground: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = extractSlice(label.data, label.size, axis, i);
+    if (l.some((v) => v > 0)) foreground.push(i);
+  }
+  return { n, foreground };
+}
+
+/**
+ * A user's training-slice list ("3, 9, 15"): every entry an integer slice index in 0..n−1 whose slice has foreground,
+ * no repeats; the error names every bad entry and why.
+ */
+export function parseTrainSlices(text: string, n: number, foreground: number[]): number[] {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (parts.length === 0) throw new TeError('invalid-input', 'training slices: none given');
+  const fg = new Set(foreground), seen = new Set<number>();
+  const bad: string[] = [], out: number[] = [];
+  for (const s of parts) {
+    const v = Number(s);
+    if (!/^\d+$/.test(s)) bad.push(`"${s}" is not a whole number`);
+    else if (v >= n) bad.push(`${s} is not in 0..${n - 1}`);
+    else if (!fg.has(v)) bad.push(`${s} has no foreground label`);
+    else if (seen.has(v)) bad.push(`${s} is listed twice`);
+    else { seen.add(v); out.push(v); }
+  }
+  if (bad.length) throw new TeError('invalid-input', `training slices: ${bad.join('; ')}`);
   return out;
 }
