@@ -1,12 +1,15 @@
-// The fine-tuning lab (issue 8 §3): pick a model, the conditions to compare, seeds and iterations; fine-tune in a
-// worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV export.
+// The fine-tuning lab (issue 8 §3): pick a model, the conditions to compare, seeds and iterations, the training
+// slices, scheme options and layer groups; fine-tune in a worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV export.
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { download } from '../export/download.ts';
 import { LossPlot, LrPlot } from './LabCharts.tsx';
 import { RiskBeforeAfter } from './RiskBeforeAfter.tsx';
 import { FinetunedExports } from './FinetunedExports.tsx';
-import { CONDITIONS, diceRows, fmt, runsCsv } from './labRuns.ts';
+import { CONDITIONS, DEFAULT_CONTROLS, diceRows, fmt, runsCsv, schemeOptions } from './labRuns.ts';
+import { LabOptions } from './LabOptions.tsx';
+import { SplitEditor } from './SplitEditor.tsx';
+import { LayerGroupsEditor } from './LayerGroupsEditor.tsx';
 import { useLabRunner } from './useLabRunner.ts';
 
 export default function LabPanel() {
@@ -17,6 +20,8 @@ export default function LabPanel() {
   const [modelId, setModelId] = useState('');
   const [conds, setConds] = useState<string[]>(['constant', 'metalr-paper']);
   const [seeds, setSeeds] = useState(1), [iterations, setIterations] = useState(10), [batch, setBatch] = useState(8), [lr, setLr] = useState(1e-3);
+  const [train, setTrain] = useState<number[] | null>(null), [controls, setControls] = useState(DEFAULT_CONTROLS), [groupOverrides, setGroupOverrides] = useState<Record<string, string>>({});
+  const scheme = useMemo(() => schemeOptions(controls, conds), [controls, conds]);
   const { runs, live, status, split, start, cancel, riskRuns } = useLabRunner();
   const [error, setError] = useState('');
   const model = models.find((m) => m.id === modelId) ?? models[0];
@@ -30,8 +35,8 @@ export default function LabPanel() {
 
   const go = () => {
     setError('');
-    if (!model || !target) return;
-    start({ model, target, conditions: conds, seeds, iterations, batch, lr }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    if (!model || !target || !train || scheme.error !== undefined) return;
+    start({ model, target, conditions: conds, seeds, iterations, batch, lr, train, scheme: scheme.options, groupOverrides }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const num = (v: string, set: (n: number) => void, min: number) => { const n = Number(v); if (Number.isFinite(n) && n >= min) set(n); };
 
@@ -51,11 +56,14 @@ export default function LabPanel() {
                 onChange={(e) => setConds((cs) => (e.target.checked ? [...cs, c.id] : cs.filter((x) => x !== c.id)))} /> {c.label} </label>
             ))}
           </fieldset>
+          <LabOptions value={controls} onChange={setControls} error={scheme.error} />
+          <SplitEditor target={target} onChange={setTrain} />
+          {model && <LayerGroupsEditor model={model} onChange={setGroupOverrides} />}
           <label>Seeds <input type="number" data-testid="lab-seeds" min={1} value={seeds} onChange={(e) => num(e.target.value, setSeeds, 1)} /></label>{' '}
           <label>Iterations <input type="number" data-testid="lab-iterations" min={1} value={iterations} onChange={(e) => num(e.target.value, setIterations, 1)} /></label>{' '}
           <label>Batch <input type="number" data-testid="lab-batch" min={1} value={batch} onChange={(e) => num(e.target.value, setBatch, 1)} /></label>{' '}
           <label>LR <input type="number" data-testid="lab-lr" step="any" value={lr} onChange={(e) => num(e.target.value, setLr, 1e-9)} /></label>{' '}
-          <button type="submit" data-testid="start-finetune" disabled={status.running || conds.length === 0}>Fine-tune</button>{' '}
+          <button type="submit" data-testid="start-finetune" disabled={status.running || conds.length === 0 || !train || scheme.error !== undefined}>Fine-tune</button>{' '}
           <button type="button" data-testid="cancel-finetune" disabled={!status.running} onClick={cancel}>Cancel</button>
         </form>
       )}

@@ -6,11 +6,17 @@ import { emptyCurves, pushStep, type FinetuneCurves } from '../../../core/finetu
 import type { ModelItem, TargetItem } from '../../state/bankSlice.ts';
 import { fileCache } from '../../state/fileCache.ts';
 import type { FinetuneEvent, Prepared } from '../../../workers/finetune.worker-api.ts';
-import { CONDITIONS, type LabRun } from './labRuns.ts';
+import { CONDITIONS, conditionOptions, type LabRun, type SchemeOptions } from './labRuns.ts';
 import { finetuneWorker } from './labWorker.ts';
 import type { RiskRun } from './RiskBeforeAfter.tsx';
 
-export interface LabPlan { model: ModelItem; target: TargetItem; conditions: string[]; seeds: number; iterations: number; batch: number; lr: number }
+export interface LabPlan {
+  model: ModelItem; target: TargetItem; conditions: string[]; seeds: number; iterations: number; batch: number; lr: number;
+  /** The training slices (the split editor's); the held-out ones follow. */
+  train: number[];
+  /** Scheme options for every condition, and layer-group overrides (parameter → group). */
+  scheme: SchemeOptions; groupOverrides: Record<string, string>;
+}
 export interface LiveRun { condition: string; seed: number; curves: FinetuneCurves; groups: string[] }
 
 export function useLabRunner() {
@@ -30,7 +36,7 @@ export function useLabRunner() {
     const engine = { backend: String(info.backend), webgpu: info.webgpu === undefined ? undefined : String(info.webgpu) };
     const m = plan.model.manifest!, t = plan.target;
     setStatus({ text: `Reading ${t.id}…`, ...engine, running: true });
-    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), m.normalization, t.axis, t.sliceIndices);
+    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), m.normalization, t.axis, plan.train);
     if (!prep.ok) { setStatus({ text: '', running: false, error: prep.error.message }); return; }
     setSplit(prep.prepared);
     for (let seed = 0; seed < plan.seeds && !stop.current; seed++) {
@@ -46,7 +52,8 @@ export function useLabRunner() {
         };
         const r = await w.finetune({
           onnx: fileCache.copy(`model:${plan.model.id}`)[0].bytes, manifest: { logits_name: m.logits_name, id: m.id }, train: prep.prepared.train, test: prep.prepared.test,
-          options: { scheme: c.scheme, riskWeighted: c.riskWeighted, iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr },
+          options: { ...conditionOptions(c, plan.scheme), iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr,
+            ...(Object.keys(plan.groupOverrides).length ? { groupOverrides: plan.groupOverrides } : {}) },
           riskMaps: true,
           provenance: { target: t.id, normalization: m.normalization, axis: t.axis }, exportOnnx: true,
         }, Comlink.proxy(onEvent));
