@@ -10,6 +10,9 @@ import { defaultTrainSlices, parseCaseList, testSlices, type SliceData } from '.
 import { diceEntries, emptyCurves, jsonDice, pushStep, type FinetuneResult } from '../core/finetune/finetuneResult.ts';
 import { createTrainerSync, type Trainer } from '../adapters/tfjsTrainer.ts';
 import { compareRisk } from '../core/finetune/riskCompare.ts';
+import { checkGroupOverrides } from '../core/finetune/layerGroups.ts';
+import { parseOnnx } from '../core/finetune/onnxGraph.ts';
+import { weightsReaching } from '../core/finetune/graphPath.ts';
 import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
 import { single, type ParsedArgs } from './args.ts';
 import { FINETUNE_HELP } from './finetuneHelp.ts';
@@ -49,9 +52,10 @@ function split(p: ParsedArgs, t: FtTarget, d: SliceData): Split {
  */
 export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget, data: SliceData, s: Split, seed: number, extra: Record<string, unknown>, log: (s: string) => void, riskMaps = false, onTrained?: (t: Trainer) => void): FinetuneResult {
   const t0 = performance.now();
+  if (spec.groupOverrides) checkGroupOverrides(spec.groupOverrides, weightsReaching(parseOnnx(model.bytes), model.manifest.logits_name), `--groups ${spec.groupsFile} (model ${model.id})`);
   const trainer = createTrainerSync(model.bytes, model.manifest, data, {
     scheme: spec.scheme, optimizer: spec.optimizer, lr: spec.lr, loss: spec.loss, riskWeighted: spec.riskWeighted, batch: spec.batch,
-    seed, train: s.train, test: s.test, eta: spec.eta, lrMax: spec.lrMax, topK: spec.topK, frozen: spec.frozen, riskCases: riskMaps ? s.test : [],
+    seed, train: s.train, test: s.test, eta: spec.eta, lrMax: spec.lrMax, topK: spec.topK, frozen: spec.frozen, groupOverrides: spec.groupOverrides, riskCases: riskMaps ? s.test : [],
   });
   try {
     const curves = emptyCurves(trainer.groups);
@@ -77,6 +81,7 @@ export function finetuneOne(spec: FinetuneSpec, model: FtModel, target: FtTarget
         scheme: spec.scheme, optimizer: spec.optimizer ?? (metalr ? 'sgd' : 'adam'), lr: metalr ? null : spec.lr ?? 1e-3,
         initialLrs: metalr ? 'MetaLR defaults: 1e-3 per group, 1e-2 for the head' : undefined, eta: metalr ? spec.eta ?? 0.1 : undefined, lrMax: metalr ? spec.lrMax ?? null : undefined,
         loss: spec.loss, riskWeighted: spec.riskWeighted, iterations: spec.iterations, batch: spec.batch, seed,
+        ...(spec.groupOverrides ? { groupOverrides: spec.groupOverrides, groupsFile: spec.groupsFile } : {}),
         groups: trainer.groups, trainable: trainer.trainable, numClasses: trainer.numClasses, offPathWeights: trainer.offPath, ...extra,
       },
       ...(risk ? { risk } : {}),

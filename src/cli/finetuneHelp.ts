@@ -13,6 +13,9 @@ Options
                                foreground slices); held out = slices neither trained on nor adjacent to one
   --scheme constant|last-layer|layer-wise|bi-directional|metalr-paper|metalr-official   (default constant)
   --top-k K                    layer-wise: train the last K layer groups; --frozen m,n  bi-directional: groups m..n frozen
+  --groups G.json              layer groups: a JSON object {"parameter name": "group name"} moving parameters out of their
+                               default group (parameter-name prefix: enc.0.net.0.weight → enc.0); groups are ordered by
+                               first use, the last is the head; an unknown parameter is an error
   --optimizer adam|sgd         default adam (sgd for MetaLR, as the paper)
   --lr 1e-3                    LR of the non-MetaLR schemes; --eta 0.1  MetaLR's hyper-LR
   --lr-max X                   MetaLR: clip every learned LR at X (the paper rule has no upper bound; the official rule's is 1e-2)

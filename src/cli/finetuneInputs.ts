@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TeError } from '../core/errors.ts';
-import type { Scheme } from '../core/finetune/layerGroups.ts';
+import { checkGroupOverrides, type Scheme } from '../core/finetune/layerGroups.ts';
 import { sliceData, type SliceData } from '../core/finetune/sliceData.ts';
 import { checkManifest } from '../core/model/manifest.ts';
 import type { ModelManifest, Normalization, Volume } from '../core/types.ts';
@@ -16,12 +16,14 @@ import { DEMO_DIR } from './demoBank.ts';
 export const SCHEMES: Scheme[] = ['constant', 'last-layer', 'layer-wise', 'bi-directional', 'metalr-paper', 'metalr-official'];
 const FLAGS = ['demo', 'risk-weighted', 'all-models', 'quiet'];
 const OPTIONS = ['model', 'models', 'images', 'labels', 'case-unit', 'train-cases', 'scheme', 'optimizer', 'lr', 'loss', 'iterations',
-  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'lr-max', 'export-onnx'];
+  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'lr-max', 'export-onnx', 'groups'];
 
 export interface FinetuneSpec {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss: 'ce' | 'ce-dice'; riskWeighted: boolean;
   iterations: number; batch: number; seed: number; seeds: number; timeBudget: number; backend: 'wasm' | 'cpu';
   topK?: number; frozen?: [number, number]; eta?: number; lrMax?: number;
+  /** --groups FILE.json: parameter name → layer group name, over the parameter-name prefixes (checked per model). */
+  groupOverrides?: Record<string, string>; groupsFile?: string;
   /** Write the fine-tuned model there (and its sidecar manifest, .onnx → .json); one model only. */
   exportOnnx?: string;
 }
@@ -76,12 +78,28 @@ export function parseFinetuneArgs(argv: string[]): { p: ParsedArgs; spec: Finetu
     eta: num(p, 'eta', undefined, (v) => v > 0, 'a positive number'),
     lrMax: num(p, 'lr-max', undefined, (v) => v > 1e-6, 'a number above 1e-6'),
     exportOnnx: single(p, 'export-onnx'),
+    ...readGroups(single(p, 'groups')),
   };
   if (spec.exportOnnx !== undefined) {
     if (!/\.onnx$/i.test(spec.exportOnnx)) throw new TeError('invalid-input', `--export-onnx ${spec.exportOnnx}: must name an .onnx file (its manifest goes next to it as .json)`);
     if (p.flags.has('all-models')) throw new TeError('invalid-input', '--export-onnx writes one fine-tuned model: not with --all-models');
   }
   return { p, spec };
+}
+
+/** --groups FILE.json: a JSON object {"parameter name": "group name"} (its parameters are checked against each model later). */
+function readGroups(file: string | undefined): Pick<FinetuneSpec, 'groupOverrides' | 'groupsFile'> {
+  if (file === undefined) return {};
+  if (!existsSync(file)) throw new TeError('invalid-input', `--groups ${file}: no such file`);
+  let j: unknown;
+  try {
+    j = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TeError('invalid-input', `--groups ${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const what = `--groups ${file}`;
+  checkGroupOverrides(j, Object.keys(j ?? {}), what); // shape and names only here
+  return { groupOverrides: j as Record<string, string>, groupsFile: file };
 }
 
 function modelFromFile(f: string): FtModel {
