@@ -102,7 +102,9 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
      */
     async layerGroupsOf(onnx: Uint8Array, logitsName: string): Promise<{ ok: true; groups: LayerGroups } | { ok: false; error: WorkerError }> {
       try {
-        return { ok: true, groups: layerGroups(weightsReaching(parseOnnx(onnx), logitsName)) };
+        const weights = weightsReaching(parseOnnx(onnx), logitsName);
+        if (weights.length === 0) throw new TeError('invalid-input', `layer groups: no trainable parameter reaches the output "${logitsName}"`);
+        return { ok: true, groups: layerGroups(weights) };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };
       }
