@@ -14,8 +14,8 @@ export function LabOptions({ value, onChange, error }: { value: SchemeControls; 
       </select></label>{' '}
       <label>MetaLR η <input data-testid="lab-eta" size={6} value={value.eta} onChange={(e) => set('eta', e.target.value)} /></label>{' '}
       <label>MetaLR LR clip <input data-testid="lab-lr-max" size={6} placeholder="none" value={value.lrMax} onChange={(e) => set('lrMax', e.target.value)} /></label>{' '}
-      <label>Layer-wise top k <input data-testid="lab-top-k" size={3} value={value.topK} onChange={(e) => set('topK', e.target.value)} /></label>{' '}
-      <label>Bi-directional frozen <input data-testid="lab-frozen" size={6} placeholder="m..n" value={value.frozen} onChange={(e) => set('frozen', e.target.value)} /></label>
+      <label title="the last k layer groups train">Layer-wise top k <input data-testid="lab-top-k" size={3} value={value.topK} onChange={(e) => set('topK', e.target.value)} /></label>{' '}
+      <label title="0-based indices in the layer-group order">Bi-directional frozen <input data-testid="lab-frozen" size={6} placeholder="m..n" value={value.frozen} onChange={(e) => set('frozen', e.target.value)} /></label>
       {error && <p className="problems" role="alert" data-testid="lab-options-error">{error}</p>}
     </fieldset>
   );

@@ -8,6 +8,8 @@ import { fileCache } from '../../state/fileCache.ts';
 import { finetuneWorker } from './labWorker.ts';
 
 type Overrides = Record<string, string>;
+// parameters side by side, wrapping: a U-Net has ~80
+const LIST = { display: 'flex', flexWrap: 'wrap', gap: '0.2rem 1.2rem', listStyle: 'none', padding: 0, margin: '0.3rem 0 0' } as const;
 
 /** Calls onChange with the overrides (parameter → group, only where it differs from the default). */
 export function LayerGroupsEditor({ model, onChange }: { model: ModelItem; onChange: (o: Overrides) => void }) {
@@ -58,7 +60,7 @@ export function LayerGroupsEditor({ model, onChange }: { model: ModelItem; onCha
       {groups.names.map((g, j) => (
         <fieldset key={g} data-testid="lab-group" data-group={g}><legend>{g}</legend>
           <label>Move all to {select('', (to) => move(groups.members[j], to), `lab-group-move-${g}`, '…')}</label>
-          <ul>{groups.members[j].map((p) => <li key={p}>{p} {select(g, (to) => move([p], to), `lab-param-group-${p}`)}</li>)}</ul>
+          <ul style={LIST}>{groups.members[j].map((p) => <li key={p}>{p} {select(g, (to) => move([p], to), `lab-param-group-${p}`)}</li>)}</ul>
         </fieldset>
       ))}
     </details>
