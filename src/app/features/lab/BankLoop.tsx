@@ -62,7 +62,7 @@ export default function BankLoop() {
         ))}
       </fieldset>
       <label>Scheme <select data-testid="bank-scheme" value={condId} onChange={(e) => setCondId(e.target.value)}>
-        {CONDITIONS.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+        {CONDITIONS.filter((c) => c.scheme !== 'bi-directional' && c.scheme !== 'layer-wise').map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
       </select></label>{' '}
       <label>Seeds <input type="number" data-testid="bank-seeds" min={1} value={seeds} onChange={(e) => num(e.target.value, setSeeds, 1)} /></label>{' '}
       <label>Iterations <input type="number" data-testid="bank-iterations" min={1} value={iterations} onChange={(e) => num(e.target.value, setIterations, 1)} /></label>{' '}
