@@ -9,20 +9,17 @@ import { parseOnnx } from '../core/finetune/onnxGraph.ts';
 import type { SliceData } from '../core/finetune/sliceData.ts';
 import { createFinetuneApi, type FinetuneJob } from './finetune.worker-api.ts';
 import { transferablesOf } from './transferables.ts';
-import { f32, tinyOnnx, tinyRef } from '../../test/finetune/fixture.ts';
+import { tinyOnnx, tinySlices } from '../../test/finetune/fixture.ts';
 
 let job: FinetuneJob & { data: SliceData };
 const api = createFinetuneApi(async () => ({ backend: 'cpu' }));
 
 beforeAll(async () => {
   await initTfjsBackend('cpu');
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
+  const slices = tinySlices();
   // labels 0/1: the 3-class head is replaced by a 2-class one
-  const labels = Int32Array.from([...ref.y, ...ref.yVal], (v) => Math.min(v, 1));
-  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: { images, labels, n: 2 * n, h, w } as SliceData,
+  const data = { ...slices, labels: slices.labels.map((v) => Math.min(v, 1)) };
+  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: data as SliceData,
     train: [0, 1], test: [2, 3], options: { scheme: 'constant', iterations: 2, batch: 2, seed: 3, lr: 0.01 }, exportOnnx: true, provenance: { target: 'fixture' } };
 });
 

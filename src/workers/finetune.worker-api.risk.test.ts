@@ -7,18 +7,14 @@ import { compareRisk } from '../core/finetune/riskCompare.ts';
 import { createFinetuneApi, RISK_SLICES, type FinetuneJob } from './finetune.worker-api.ts';
 import type { SliceData } from '../core/finetune/sliceData.ts';
 import { transferablesOf } from './transferables.ts';
-import { f32, tinyOnnx, tinyRef } from '../../test/finetune/fixture.ts';
+import { tinyOnnx, tinySlices } from '../../test/finetune/fixture.ts';
 
 let job: FinetuneJob & { data: SliceData };
 const api = createFinetuneApi(async () => ({ backend: 'cpu' }));
 
 beforeAll(async () => {
   await initTfjsBackend('cpu');
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w } as SliceData,
+  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: tinySlices() as SliceData,
     train: [0], test: [1, 2, 3], options: { scheme: 'constant', iterations: 3, batch: 2, seed: 2, lr: 0.01 }, riskMaps: true };
 });
 

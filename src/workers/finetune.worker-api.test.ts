@@ -5,18 +5,14 @@ import { initTfjsBackend } from '../adapters/tfjsBackend.ts';
 import { createTrainerSync } from '../adapters/tfjsTrainer.ts';
 import { createFinetuneApi, type FinetuneEvent, type FinetuneJob } from './finetune.worker-api.ts';
 import type { SliceData } from '../core/finetune/sliceData.ts';
-import { f32, tinyOnnx, tinyRef } from '../../test/finetune/fixture.ts';
+import { tinyOnnx, tinySlices } from '../../test/finetune/fixture.ts';
 
 let job: FinetuneJob & { data: SliceData };
 const api = createFinetuneApi(async () => ({ backend: 'cpu' }));
 
 beforeAll(async () => {
   await initTfjsBackend('cpu');
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w } as SliceData,
+  job = { onnx: tinyOnnx(), manifest: { logits_name: 'logits', id: 'tiny' }, data: tinySlices() as SliceData,
     train: [0, 1], test: [2, 3], options: { scheme: 'metalr-paper', iterations: 2, batch: 2, seed: 3 } };
 });
 

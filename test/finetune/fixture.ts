@@ -22,6 +22,17 @@ export interface TinyRef {
 export const tinyOnnx = (): Uint8Array => new Uint8Array(readFileSync(join(FIXTURE_DIR, 'tiny_unet.onnx')));
 export const tinyRef = (): TinyRef => JSON.parse(readFileSync(join(FIXTURE_DIR, 'tiny_unet_ref.json'), 'utf8')) as TinyRef;
 
+/**
+ * The tiny fixture's slices as one n×h×w data set: its train cases (x, y) then its val cases (xVal, yVal), so
+ * cases 0..n−1 are train and n..2n−1 val (n = shape[0]). Fresh arrays on every call; pass `ref` to reuse a parsed one.
+ */
+export function tinySlices(ref: TinyRef = tinyRef()): { images: Float32Array; labels: Int32Array; n: number; h: number; w: number } {
+  const [n, , h, w] = ref.shape;
+  const images = new Float32Array(2 * n * h * w);
+  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
+  return { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+}
+
 /** max |a − b| / max |b| (a layer's deviation relative to its largest reference value). */
 export function relToMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0, m = 0;

@@ -6,7 +6,7 @@ import { createTrainerSync, type TrainerOptions } from '../../src/adapters/tfjsT
 import { initTfjsBackend } from '../../src/adapters/tfjsBackend.ts';
 import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
 import { checkGroupOverrides } from '../../src/core/finetune/layerGroups.ts';
-import { f32, maxAbs, tinyOnnx, tinyRef } from './fixture.ts';
+import { maxAbs, tinyOnnx, tinyRef, tinySlices } from './fixture.ts';
 
 let data: FinetuneData;
 const manifest = { logits_name: 'logits' };
@@ -18,10 +18,7 @@ beforeAll(async () => {
   await initTfjsBackend('cpu');
   const ref = tinyRef();
   expect([...ref.metalr.groups].sort()).toEqual([...DEFAULT].sort()); // the PyTorch reference's groups
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  data = { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+  data = tinySlices(ref);
 });
 
 describe('layer-group overrides', () => {

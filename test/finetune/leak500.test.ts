@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createTrainer, type FinetuneMethod } from '../../src/adapters/tfjsTrainer.ts';
 import { initTfjsBackend } from '../../src/adapters/tfjsBackend.ts';
 import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
-import { f32, tinyRef, tinyOnnx, WASM_DIR } from './fixture.ts';
+import { tinyOnnx, tinySlices, WASM_DIR } from './fixture.ts';
 
 const EARLY = 10, SIZE = 16, OFFSET = 8;
 const STEPS: Record<FinetuneMethod, number> = { plain: 500, metalr: 500, risk: 100 };
@@ -24,12 +24,8 @@ function crop<T extends Float32Array | Int32Array>(src: T, n: number, h: number,
 
 beforeAll(async () => {
   await initTfjsBackend('wasm', WASM_DIR);
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  const labels = Int32Array.from([...ref.y, ...ref.yVal]);
-  data = { images: crop(images, 2 * n, h, w, (k) => new Float32Array(k)), labels: crop(labels, 2 * n, h, w, (k) => new Int32Array(k)), n: 2 * n, h: SIZE, w: SIZE };
+  const { images, labels, n, h, w } = tinySlices();
+  data = { images: crop(images, n, h, w, (k) => new Float32Array(k)), labels: crop(labels, n, h, w, (k) => new Int32Array(k)), n, h: SIZE, w: SIZE };
 });
 
 const mem = () => { const m = tf.memory(); return { numTensors: m.numTensors, numBytes: m.numBytes }; };

@@ -16,7 +16,7 @@ import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
 import { parseOnnx } from '../../src/core/finetune/onnxGraph.ts';
 import { exportFinetunedOnnx, FINETUNE_METADATA_KEY, type TrainedTensor } from '../../src/core/finetune/onnxExport.ts';
 import { createRng } from '../../src/core/sampling/rng.ts';
-import { f32, FIXTURE_DIR, maxAbs, tinyOnnx, tinyRef } from './fixture.ts';
+import { FIXTURE_DIR, maxAbs, tinyOnnx, tinySlices } from './fixture.ts';
 
 const { onnx } = onnxProto;
 const read = (f: string) => new Uint8Array(readFileSync(join(FIXTURE_DIR, f)));
@@ -67,11 +67,7 @@ function train(bytes: Uint8Array, data: FinetuneData, steps: number, o: Partial<
 let tiny: FinetuneData;
 beforeAll(async () => {
   await initTfjsBackend('cpu');
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  tiny = { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+  tiny = tinySlices();
 });
 
 describe('ONNX export of a fine-tuned model (cpu backend, onnxruntime-node)', () => {

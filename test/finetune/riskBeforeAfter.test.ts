@@ -10,7 +10,7 @@ import { riskMap } from '../../src/core/estimators/riskMap.ts';
 import { compareRisk } from '../../src/core/finetune/riskCompare.ts';
 import { createRng } from '../../src/core/sampling/rng.ts';
 import { conv1x1Onnx, conv1x1Softmax } from '../support/conv1x1Onnx.ts';
-import { f32, maxAbs, tinyOnnx, tinyRef } from './fixture.ts';
+import { maxAbs, tinyOnnx, tinySlices } from './fixture.ts';
 
 const N = 8, H = 12, W = 12, PX = H * W, TRAIN = [0, 1, 2, 3, 4, 5], TEST = [6, 7];
 let blobs: FinetuneData;
@@ -106,11 +106,7 @@ describe('risk map before / after fine-tuning', () => {
   });
 
   it('on the tiny U-Net (BatchNorm, no replacement), the current map before any step is the before-map; riskCases [] skips it', () => {
-    const ref = tinyRef();
-    const [n, , h, w] = ref.shape;
-    const images = new Float32Array(2 * n * h * w);
-    images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-    const data = { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+    const data = tinySlices();
     const same = createTrainerSync(tinyOnnx(), manifest, data, { method: 'plain', train: [0, 1], test: [2, 3], batch: 2 });
     expect(same.riskBefore!.cases).toEqual([2, 3]);
     expect(maxAbs(same.riskMapSync().risk, same.riskBefore!.risk)).toBe(0);

@@ -4,17 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrainerSync, type TrainerOptions } from '../../src/adapters/tfjsTrainer.ts';
 import { initTfjsBackend } from '../../src/adapters/tfjsBackend.ts';
 import type { FinetuneData } from '../../src/adapters/tfjsModel.ts';
-import { f32, maxAbs, relToMax, tinyOnnx, tinyRef, WASM_DIR, type TinyRef } from './fixture.ts';
+import { f32, maxAbs, relToMax, tinyOnnx, tinyRef, tinySlices, WASM_DIR, type TinyRef } from './fixture.ts';
 
 let ref: TinyRef, data: FinetuneData;
 const manifest = { logits_name: 'logits' };
 
 beforeAll(() => {
   ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  data = { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+  data = tinySlices(ref);
 });
 
 const base = (o: Partial<TrainerOptions>): TrainerOptions => ({ train: [0, 1], meta: [2, 3], test: [2, 3], batch: 2, seed: 0, ...o });

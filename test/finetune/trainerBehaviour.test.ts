@@ -11,7 +11,7 @@ import { parseOnnx } from '../../src/core/finetune/onnxGraph.ts';
 import { pixelLeepMap } from '../../src/core/estimators/pixelLeepMap.ts';
 import { riskMap } from '../../src/core/estimators/riskMap.ts';
 import { TeError } from '../../src/core/errors.ts';
-import { f32, maxAbs, tinyOnnx, tinyRef } from './fixture.ts';
+import { maxAbs, tinyOnnx, tinySlices } from './fixture.ts';
 
 let data: FinetuneData;
 const manifest = { logits_name: 'logits' };
@@ -19,11 +19,7 @@ const opts = (o: Partial<TrainerOptions>): TrainerOptions => ({ train: [0, 1, 2,
 
 beforeAll(async () => {
   await initTfjsBackend('cpu');
-  const ref = tinyRef();
-  const [n, , h, w] = ref.shape;
-  const images = new Float32Array(2 * n * h * w);
-  images.set(f32(ref.x)); images.set(f32(ref.xVal), n * h * w);
-  data = { images, labels: Int32Array.from([...ref.y, ...ref.yVal]), n: 2 * n, h, w };
+  data = tinySlices();
 });
 
 function run(o: Partial<TrainerOptions>, steps: number) {
