@@ -13,6 +13,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
+    // A click on a control that never becomes enabled fails after a minute, naming the control, instead of using up the
+    // test's whole timeout (spec timeouts are long because fine-tuning and demo studies are slow).
+    actionTimeout: 60_000,
     baseURL: `http://localhost:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

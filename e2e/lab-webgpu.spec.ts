@@ -73,6 +73,9 @@ async function labBackend(page: Page) {
   await expect(lab.getByTestId('start-finetune')).toBeVisible({ timeout: 60_000 });
   await lab.getByTestId('lab-iterations').fill('1');
   await lab.getByTestId('lab-batch').fill('2');
+  // the first demo target's default split (the bank's train_slices, some without foreground) is accepted as it is
+  await expect(lab.getByTestId('lab-train-slices')).not.toHaveValue('');
+  await expect(lab.getByTestId('lab-split-error')).toHaveCount(0);
   await lab.getByTestId('start-finetune').click();
   await expect(lab).not.toHaveAttribute('data-backend', '', { timeout: 300_000 });
   return { backend: await lab.getAttribute('data-backend'), webgpu: await lab.getAttribute('data-webgpu'), status: await lab.getByTestId('lab-status').textContent() };

@@ -53,12 +53,15 @@ describe('fine-tuning slices', () => {
     expect(heldOutSlices(info.n, [1, 7], info.foreground)).toEqual(testSlices(sliceData(image, label, 2), [1, 7]));
   });
 
-  it('checks a user\'s training slices: integers in 0..n−1 with foreground, each bad entry named', () => {
+  it('checks a user\'s training slices: integers in 0..n−1, each bad entry named; a slice without foreground only beside one with', () => {
     const fg = [0, 1, 2, 3, 4, 6, 7, 8, 9];
     expect(parseTrainSlices(' 1, 7 ,', 10, fg)).toEqual([1, 7]);
+    // slice 5 has no foreground: allowed (the bank trains on such slices), but not alone
+    expect(parseTrainSlices('5, 1', 10, fg)).toEqual([5, 1]);
+    expect(() => parseTrainSlices('5', 10, fg)).toThrow('training slices: none of 5 has a foreground label');
     let msg = '';
     try { parseTrainSlices('1, 5, 12, x, 2.5, 1', 10, fg); } catch (e) { msg = (e as Error).message; }
-    expect(msg).toBe('training slices: 5 has no foreground label; 12 is not in 0..9; "x" is not a whole number; "2.5" is not a whole number; 1 is listed twice');
+    expect(msg).toBe('training slices: 12 is not in 0..9; "x" is not a whole number; "2.5" is not a whole number; 1 is listed twice');
     expect(() => parseTrainSlices(' , ', 10, fg)).toThrow(/none given/);
   });
 });

@@ -98,22 +98,25 @@ export function labelSliceInfo(label: Volume, axis: Axis): { n: number; foregrou
 }
 
 /**
- * A user's training-slice list ("3, 9, 15"): every entry an integer slice index in 0..n−1 whose slice has foreground,
- * no repeats; the error names every bad entry and why.
+ * A user's training-slice list ("3, 9, 15"): every entry an integer slice index in 0..n−1, no repeats, and at least
+ * one slice with foreground; the error names every bad entry and why. Slices without foreground are allowed: the
+ * bank's protocol trains on them too (a demo target's train_slices reach past the labelled extent, e.g. CT slices
+ * 3 and 103 of ct_ax_intracranial), and `finetune --train-cases` takes them.
  */
 export function parseTrainSlices(text: string, n: number, foreground: number[]): number[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (parts.length === 0) throw new TeError('invalid-input', 'training slices: none given');
-  const fg = new Set(foreground), seen = new Set<number>();
+  const seen = new Set<number>();
   const bad: string[] = [], out: number[] = [];
   for (const s of parts) {
     const v = Number(s);
     if (!/^\d+$/.test(s)) bad.push(`"${s}" is not a whole number`);
     else if (v >= n) bad.push(`${s} is not in 0..${n - 1}`);
-    else if (!fg.has(v)) bad.push(`${s} has no foreground label`);
     else if (seen.has(v)) bad.push(`${s} is listed twice`);
     else { seen.add(v); out.push(v); }
   }
   if (bad.length) throw new TeError('invalid-input', `training slices: ${bad.join('; ')}`);
+  const fg = new Set(foreground);
+  if (!out.some((v) => fg.has(v))) throw new TeError('invalid-input', `training slices: none of ${out.join(', ')} has a foreground label`);
   return out;
 }

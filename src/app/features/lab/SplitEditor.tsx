@@ -1,6 +1,6 @@
 // The lab's training slices (issue 8 §3: "the split the user sees and can change"): prefilled with the target's
-// default split, editable as a comma list, checked by core (integers in 0..n−1 with foreground, each bad entry
-// named); the held-out slices follow core's rule (neither trained on nor adjacent) and are listed on expand.
+// default split, editable as a comma list, checked by core (integers in 0..n−1, at least one with foreground, each bad
+// entry named); the held-out slices follow core's rule (neither trained on nor adjacent) and are listed on expand.
 import { useEffect, useMemo, useState } from 'react';
 import { heldOutSlices, parseTrainSlices } from '../../../core/finetune/sliceData.ts';
 import type { TargetItem } from '../../state/bankSlice.ts';
