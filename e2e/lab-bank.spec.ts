@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseDiceTables } from '../src/core/pipeline/diceTable.ts';
 import { useGuard } from './pipelineSupport.ts';
+import { loadDemoTarget } from './labSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = 'subj2_t1_cor_brain';
@@ -22,10 +23,7 @@ useGuard({ consoleErrors: false });
 
 test('fine-tune every model: the bank loop writes a Dice file equal to the CLI --all-models', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('load-demo').click();
-  for (const m of MODELS) await expect(page.locator(`[data-testid="model-item"][data-model-id="${m}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await expect(page.locator(`[data-testid="target-item"][data-target-id="${TARGET}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await page.getByTestId('target-select').selectOption(TARGET);
+  await loadDemoTarget(page, TARGET, MODELS);
   const bank = page.getByTestId('bank-loop');
   await expect(bank).toBeVisible();
   for (const box of await bank.locator('input[type="checkbox"][data-testid^="bank-model-"]').all()) {

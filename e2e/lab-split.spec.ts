@@ -3,6 +3,7 @@
 // named group shows as that group in the per-layer LR plot's legend.
 import { expect, test } from '@playwright/test';
 import { useGuard } from './pipelineSupport.ts';
+import { labConstantRun } from './labSupport.ts';
 
 const TARGET = 'subj2_t1_cor_brain';
 const MODEL = 'colin_t1_ax_brain';
@@ -13,16 +14,7 @@ useGuard({ consoleErrors: false });
 
 test('the lab trains on the edited training slices and shows a group override in the LR legend', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('load-demo').click();
-  await expect(page.locator(`[data-testid="model-item"][data-model-id="${MODEL}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await expect(page.locator(`[data-testid="target-item"][data-target-id="${TARGET}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await page.getByTestId('target-select').selectOption(TARGET);
-  const lab = page.getByTestId('finetune-lab');
-  await lab.getByTestId('lab-model').selectOption(MODEL);
-  await lab.getByTestId('lab-cond-metalr-paper').uncheck();
-  await lab.getByTestId('lab-cond-constant').check();
-  await lab.getByTestId('lab-iterations').fill('1');
-  await lab.getByTestId('lab-batch').fill('2');
+  const lab = await labConstantRun(page, { target: TARGET, model: MODEL, iterations: 1, batch: 2 });
 
   // the split: prefilled with the default training slices; a bad entry is named and blocks the run
   const input = lab.getByTestId('lab-train-slices');

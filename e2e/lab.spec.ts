@@ -10,6 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { useGuard } from './pipelineSupport.ts';
+import { labConstantRun } from './labSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = 'subj2_t1_cor_brain';
@@ -33,17 +34,7 @@ useGuard({ consoleErrors: false });
 
 test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, same seed)', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('load-demo').click();
-  await expect(page.locator(`[data-testid="model-item"][data-model-id="${MODEL}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await expect(page.locator(`[data-testid="target-item"][data-target-id="${TARGET}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
-  await page.getByTestId('target-select').selectOption(TARGET);
-  const lab = page.getByTestId('finetune-lab');
-  await expect(lab).toBeVisible();
-  await lab.getByTestId('lab-model').selectOption(MODEL);
-  await lab.getByTestId('lab-cond-metalr-paper').uncheck();
-  await lab.getByTestId('lab-cond-constant').check();
-  await lab.getByTestId('lab-iterations').fill(String(ITERATIONS));
-  await lab.getByTestId('lab-batch').fill(String(BATCH));
+  const lab = await labConstantRun(page, { target: TARGET, model: MODEL, iterations: ITERATIONS, batch: BATCH });
   await lab.getByTestId('start-finetune').click();
   const run = lab.locator('[data-testid="lab-run"][data-condition="constant"]');
   await expect(run).toHaveCount(1, { timeout: 480_000 });
