@@ -92,12 +92,17 @@ export interface Trainer {
   evaluateSync(cases?: number[]): EvalResult;
   /** Current weights and BatchNorm running statistics by initialiser name (ONNX layout): the state to export. */
   weights(): Map<string, Float32Array>;
-  /** Trained weights and BatchNorm running statistics with their dims (a replaced head's are new): for exportFinetunedOnnx. */
-  exportState(): Map<string, { data: Float32Array; dims: number[] }>;
+  /**
+   * Trained weights and BatchNorm running statistics with their dims (a replaced head's are new): for
+   * exportFinetunedOnnx. Read asynchronously (tfjs WebGPU's synchronous read-back is wrong, see tfjsWebgpuPatch).
+   */
+  exportState(): Promise<TrainerState>;
+  exportStateSync(): TrainerState;
   dispose(): void;
 }
 
 type Reads = Float32Array[];
+export type TrainerState = Map<string, { data: Float32Array; dims: number[] }>;
 type StepGen = ReadGen<StepResult>;
 
 function resolveOptions(o: TrainerOptions, labels: ArrayLike<number>) {
@@ -248,6 +253,12 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
     return { iteration, loss: loss[0], lrs: lrs.slice(), valLoss, dots };
   }
 
+  function* stateGen(): ReadGen<TrainerState> {
+    const vars = [...model.vars].filter(([n]) => model.graph.params.get(n)?.role !== 'constant');
+    const reads = yield vars.map(([, v]) => v);
+    return new Map(vars.map(([n, v], i) => [n, { data: reads[i], dims: v.shape.slice() }]));
+  }
+
   const testCases = opts.test ?? [];
   return {
     backend: tf.getBackend(), groups: lg.names, trainable, offPath, numClasses: o.numClasses, risk,
@@ -259,8 +270,8 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
     riskMapSync: (cases = compareCases) => driveSync(modelRiskMap(model, data, cases, o.batch)),
     riskMap: (cases = compareCases) => driveAsync(modelRiskMap(model, data, cases, o.batch)),
     weights: () => new Map([...model.vars].map(([n, v]) => [n, v.dataSync() as Float32Array])),
-    exportState: () => new Map([...model.vars].filter(([n]) => model.graph.params.get(n)?.role !== 'constant')
-      .map(([n, v]) => [n, { data: v.dataSync() as Float32Array, dims: v.shape.slice() }])),
+    exportState: () => driveAsync(stateGen()),
+    exportStateSync: () => driveSync(stateGen()),
     dispose() {
       disposeModel(model);
       tf.dispose([...adam.m.values(), ...adam.v.values()]);

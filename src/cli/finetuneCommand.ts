@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { TeError } from '../core/errors.ts';
 import { defaultTrainSlices, parseCaseList, testSlices, type SliceData } from '../core/finetune/sliceData.ts';
 import { diceEntries, emptyCurves, jsonDice, pushStep, type FinetuneResult } from '../core/finetune/finetuneResult.ts';
-import { createTrainerSync, type Trainer } from '../adapters/tfjsTrainer.ts';
+import { createTrainerSync, type Trainer, type TrainerState } from '../adapters/tfjsTrainer.ts';
 import { compareRisk } from '../core/finetune/riskCompare.ts';
 import { checkGroupOverrides } from '../core/finetune/layerGroups.ts';
 import { parseOnnx } from '../core/finetune/onnxGraph.ts';
@@ -95,8 +95,8 @@ function oneModel(p: ParsedArgs, spec: FinetuneSpec, model: FtModel, target: FtT
   const { data, normalization } = dataFor(target, model, new Map());
   const s = split(p, target, data);
   log(`fine-tuning ${model.id} on ${target.id} (${backend}): ${s.train.length} training slices, ${s.test.length} held-out slices`);
-  let state: ReturnType<Trainer['exportState']> | undefined;
-  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log, true, spec.exportOnnx ? (t) => { state = t.exportState(); } : undefined);
+  let state: TrainerState | undefined;
+  const r = finetuneOne(spec, model, target, data, s, spec.seed, { normalization }, log, true, spec.exportOnnx ? (t) => { state = t.exportStateSync(); } : undefined);
   if (spec.exportOnnx && state) {
     const e = writeFinetunedModel(spec.exportOnnx, model, state, normalization, r);
     r.provenance.exported = { onnx: e.onnx, manifest: e.manifest, sha256: e.sha256, numClasses: e.numClasses };

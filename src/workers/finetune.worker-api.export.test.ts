@@ -32,7 +32,7 @@ describe('finetune worker API: ONNX export', () => {
     expect(transferablesOf(r)).toContain(bytes.buffer);
     const sync = createTrainerSync(job.onnx, job.manifest, job.data, { ...job.options, train: job.train, test: job.test });
     for (let i = 0; i < 2; i++) sync.stepSync();
-    const want = sync.exportState();
+    const want = sync.exportStateSync();
     sync.dispose();
     const got = parseOnnx(bytes).params;
     for (const [name, v] of want) {

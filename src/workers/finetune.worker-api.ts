@@ -136,7 +136,7 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
           const risk = t.riskBefore && after ? compareRisk(t.riskBefore, after, data.labels, data.h * data.w, t.numClasses) : undefined;
           const shown = t.riskBefore && after ? riskSlices(data, t.riskBefore, after, evenlySpaced(t.riskBefore.cases, RISK_SLICES)) : undefined;
           const metalr = o.scheme.startsWith('metalr');
-          const onnx = job.exportOnnx ? exportFinetunedOnnx(job.onnx, t.exportState(), {
+          const onnx = job.exportOnnx ? exportFinetunedOnnx(job.onnx, await t.exportState(), {
             logitsName: job.manifest.logits_name,
             provenance: { command: 'transferlens lab (browser worker)', source: job.manifest.id, scheme: o.scheme, riskWeighted: !!o.riskWeighted, seed: o.seed,
               iterations: o.iterations, iterationsRun: curves.iteration.length, batch: o.batch ?? 8, trainCases: job.train, heldOutDice: ev.dice, backend: t.backend, ...job.provenance },

@@ -2,7 +2,7 @@
 // when the page has a hardware adapter and the parity self-test against wasm passes (tfjsBackendChoice); which one
 // runs, and why, is in backendInfo() ({backend, webgpu, adapter?}) and every result's provenance.
 import * as Comlink from 'comlink';
-import { engine, env, getBackend } from '@tensorflow/tfjs-core';
+import { env } from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -45,17 +45,7 @@ function startBackend(): Promise<Record<string, unknown>> {
 }
 
 const api = createFinetuneApi(startBackend, readVolumeBrowser);
-const finetune = api.finetune;
 const exposed = Object.assign(api, {
-  /**
-   * As the API's; on WebGPU every variable is also read asynchronously after each step, which leaves its values on
-   * the CPU: the ONNX export reads the weights synchronously (dataSync) once training is over, and tfjs WebGPU's own
-   * synchronous read-back is wrong (zeros on SwiftShader) and refused (tfjsWebgpuPatch).
-   */
-  finetune: ((job, onEvent) => finetune(job, async (e) => {
-    if (e.type === 'step' && getBackend() === 'webgpu') await Promise.all(Object.values(engine().registeredVariables).map((v) => v.data()));
-    return onEvent(e);
-  })) as typeof finetune,
   /**
    * Before the engine starts (the first backendInfo() or finetune()): 'webgpu' also self-tests a software adapter,
    * 'wasm' skips WebGPU. False once the backend is chosen.

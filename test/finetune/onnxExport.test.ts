@@ -59,7 +59,7 @@ function blobs(n: number, h: number, w: number, classes: number, seed: number): 
 function train(bytes: Uint8Array, data: FinetuneData, steps: number, o: Partial<TrainerOptions>) {
   const t = createTrainerSync(bytes, { logits_name: 'logits' }, data, { train: [0, 1, 2, 3], batch: 2, seed: 0, lr: 1e-2, ...o });
   for (let i = 0; i < steps; i++) t.stepSync();
-  const state = t.exportState(), numClasses = t.numClasses;
+  const state = t.exportStateSync(), numClasses = t.numClasses;
   t.dispose();
   return { state, numClasses };
 }
