@@ -3,11 +3,11 @@
 // fixture for a few steps with the wasm run's losses, risk maps and exported weights, and the lab shows the backend
 // and the self-test result; without the flag there is no adapter and the worker, and the lab, say wasm with
 // 'no adapter'.
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseOnnx } from '../src/core/finetune/onnxGraph.ts';
-import { guardContext, watchPage, type Guard } from './pipelineSupport.ts';
+import { launchApp } from './pipelineSupport.ts';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/finetune/', import.meta.url));
 const ITERATIONS = 3, LR = 1e-3;
@@ -41,22 +41,6 @@ function tinyJob() {
   };
 }
 
-async function launch(webgpu: boolean, baseURL: string | undefined): Promise<{ browser: Browser; open: () => Promise<{ page: Page; guard: Guard }> }> {
-  const o = test.info().project.use.launchOptions ?? {};
-  const args = (o.args ?? []).filter((a) => a !== '--enable-unsafe-webgpu').concat(webgpu ? ['--enable-unsafe-webgpu'] : []);
-  const browser = await chromium.launch({ ...o, args });
-  const open = async () => {
-    const context = await browser.newContext({ baseURL });
-    const guard = await guardContext(context);
-    const page = await context.newPage();
-    watchPage(page, guard);
-    await page.goto('/');
-    await page.waitForFunction(() => window.__transferlens !== undefined);
-    return { page, guard };
-  };
-  return { browser, open };
-}
-
 type Job = ReturnType<typeof tinyJob>;
 const runTiny = (page: Page, job: Job) => page.evaluate(async (j) => {
   const r = await window.__transferlens!.finetune.run(j);
@@ -83,7 +67,7 @@ async function labBackend(page: Page) {
 
 test('WebGPU (SwiftShader) asked for: passes the self-test, is picked, and trains the tiny U-Net with the wasm losses; the lab shows it', async ({ baseURL }) => {
   const job = tinyJob();
-  const { browser, open } = await launch(true, baseURL);
+  const { browser, open } = await launchApp(true, baseURL);
   try {
     const gpu = await open();
     expect(await gpu.page.evaluate(() => window.__transferlens!.finetune.prefer('webgpu'))).toBe(true);
@@ -134,7 +118,7 @@ test('WebGPU (SwiftShader) asked for: passes the self-test, is picked, and train
 });
 
 test('without --enable-unsafe-webgpu: no adapter, wasm, and the lab says why', async ({ baseURL }) => {
-  const { browser, open } = await launch(false, baseURL);
+  const { browser, open } = await launchApp(false, baseURL);
   try {
     const { page, guard } = await open();
     // Even asked for, WebGPU cannot be used without an adapter.
@@ -151,7 +135,7 @@ test('without --enable-unsafe-webgpu: no adapter, wasm, and the lab says why', a
 });
 
 test('with the flag but not asked for: the software adapter is not used', async ({ baseURL }) => {
-  const { browser, open } = await launch(true, baseURL);
+  const { browser, open } = await launchApp(true, baseURL);
   try {
     const { page } = await open();
     const info = await page.evaluate(() => window.__transferlens!.finetune.backendInfo());

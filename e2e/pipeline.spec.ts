@@ -1,6 +1,6 @@
 // E2E (issue 4 "Done when"): the analysis worker in the production build gives the CLI's numbers (same seed,
 // WASM provider), records its provider, reads NRRD/MHA/DICOM through itk-wasm from our origin, runs WebGPU.
-import { chromium, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from '../test/support/syntheticTarget.ts';
 import { runStudy } from '../src/core/pipeline/runStudy.ts';
 import { nodePorts } from '../src/adapters/nodePorts.ts';
-import { GRID, b64, explicitConvModel, gridVoxels, guardContext, handWrittenMha, handWrittenNrrd, watchPage, type Guard } from './pipelineSupport.ts';
+import { GRID, b64, explicitConvModel, gridVoxels, guardContext, handWrittenMha, handWrittenNrrd, launchApp, watchPage, type Guard } from './pipelineSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODELS = join(ROOT, 'test', 'fixtures', 'models');
@@ -253,15 +253,9 @@ test('the fixture model (attribute-less Conv) on "auto": WebGPU or a recorded fa
 });
 
 test('without --enable-unsafe-webgpu there is no adapter and the auto provider falls back to WASM', async ({ baseURL }) => {
-  const launch = test.info().project.use.launchOptions ?? {};
-  const browser = await chromium.launch({ ...launch, args: (launch.args ?? []).filter((a) => a !== '--enable-unsafe-webgpu') });
+  const { browser, open } = await launchApp(false, baseURL);
   try {
-    const context = await browser.newContext({ baseURL });
-    const g = await guardContext(context);
-    const page = await context.newPage();
-    watchPage(page, g);
-    await page.goto('/');
-    await page.waitForFunction(() => window.__transferlens !== undefined);
+    const { page, guard: g } = await open();
     const probe = await page.evaluate(() => window.__transferlens!.probe());
     expect(probe.webgpuAdapter).toBe(false);
     const input = { image: { dims: [1, 1, 16, 16], data: Array.from({ length: 256 }, () => 0.5) } };

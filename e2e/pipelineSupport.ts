@@ -1,6 +1,6 @@
 // E2E helpers of the pipeline specs: records any request to a host other than localhost (workers included,
 // then aborted), console errors and page errors, so each test can assert that all three lists stay empty.
-import { expect, test, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
+import { chromium, expect, test, type Browser, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 
 export interface Guard { offOrigin: string[]; consoleErrors: string[]; pageErrors: string[] }
@@ -37,6 +37,26 @@ export function useGuard(opts: { consoleErrors?: boolean } = {}): () => Guard {
     if (opts.consoleErrors ?? true) expect(guard.consoleErrors).toEqual([]);
   });
   return () => guard;
+}
+
+/**
+ * A Chromium with the project's launch options, with or without --enable-unsafe-webgpu (tests that need a given WebGPU
+ * state start their own browser), and `open()`: the app in a fresh guarded context, once its test API is up.
+ */
+export async function launchApp(webgpu: boolean, baseURL: string | undefined): Promise<{ browser: Browser; open: () => Promise<{ page: Page; guard: Guard }> }> {
+  const o = test.info().project.use.launchOptions ?? {};
+  const args = (o.args ?? []).filter((a) => a !== '--enable-unsafe-webgpu').concat(webgpu ? ['--enable-unsafe-webgpu'] : []);
+  const browser = await chromium.launch({ ...o, args });
+  const open = async () => {
+    const context = await browser.newContext({ baseURL });
+    const guard = await guardContext(context);
+    const page = await context.newPage();
+    watchPage(page, guard);
+    await page.goto('/');
+    await page.waitForFunction(() => window.__transferlens !== undefined);
+    return { page, guard };
+  };
+  return { browser, open };
 }
 
 export const b64 = (bytes: Uint8Array, name: string) => ({ name, base64: Buffer.from(bytes).toString('base64') });
