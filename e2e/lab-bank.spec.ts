@@ -45,15 +45,15 @@ test('fine-tune every model: the bank loop writes a Dice file equal to the CLI -
   const tables = parseDiceTables('finetune-dice.json', text);
   const browser = tables[TARGET];
   expect(Object.keys(browser).sort()).toEqual([...MODELS].sort());
-  const saved = JSON.parse(text) as { protocol: { trainCases: number[]; backend: string } };
+  const saved = JSON.parse(text) as { protocol: { trainCases: number[]; testCases: number[]; normalization: string; backend: string } };
   expect(saved.protocol.backend).toBe('wasm');
+  // the demo bank's protocol: its training slices, its held-out eval_slices, the target's normalisation
+  const tj = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'targets', TARGET, 'target.json'), 'utf8')) as { train_slices: number[]; eval_slices: number[]; normalization: string };
+  expect(saved.protocol).toMatchObject({ trainCases: tj.train_slices, testCases: tj.eval_slices, normalization: tj.normalization });
 
-  const tj = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'targets', TARGET, 'target.json'), 'utf8'));
+  // The CLI on the demo target (the bank's protocol: train_slices, held-out within task_slices, the target's normalisation).
   const { stdout } = await promisify(execFile)(join(ROOT, 'bin', 'transferlens'), ['finetune', '--quiet', '--all-models',
-    '--models', ...MODELS.map((m) => join(ROOT, 'public', 'demo', 'models', `${m}.onnx`)),
-    '--images', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.image_file ?? 'image.nii.gz'),
-    '--labels', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.label_file ?? 'label.nii.gz'),
-    '--axis', String(tj.slice_axis), '--train-cases', saved.protocol.trainCases.join(','),
+    '--demo', '--target', TARGET, '--model-id', MODELS.join(','), '--train-cases', saved.protocol.trainCases.join(','),
     '--iterations', String(ITERATIONS), '--batch', String(BATCH), '--seeds', '1', '--scheme', 'constant'], { maxBuffer: 64 << 20, timeout: 480_000 });
   const cli = parseDiceTables('cli.json', stdout)[Object.keys(JSON.parse(stdout).targets)[0]];
   for (const m of MODELS) {

@@ -52,6 +52,7 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
     dice: Number(await run.getAttribute('data-dice')),
     loss: JSON.parse((await run.getAttribute('data-loss'))!) as number[],
     train: JSON.parse((await run.getAttribute('data-train'))!) as number[],
+    test: JSON.parse((await run.getAttribute('data-test'))!) as number[],
     backend: await run.getAttribute('data-backend'),
   };
   expect(browser.backend).toBe('wasm');
@@ -63,16 +64,19 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   const labOnnx = readFileSync(await download.path());
   const cliOnnx = join(mkdtempSync(join(tmpdir(), 'tl-lab-')), 'cli.onnx');
 
-  const tj = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'targets', TARGET, 'target.json'), 'utf8'));
+  // The CLI on the demo target: the bank's protocol (its train_slices, held-out slices within its task_slices, its
+  // normalisation), which the lab follows for a demo target.
   const { stdout } = await promisify(execFile)(join(ROOT, 'bin', 'transferlens'), ['finetune', '--quiet',
-    '--model', join(ROOT, 'public', 'demo', 'models', `${MODEL}.onnx`),
-    '--images', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.image_file ?? 'image.nii.gz'),
-    '--labels', join(ROOT, 'public', 'demo', 'targets', TARGET, tj.label_file ?? 'label.nii.gz'),
-    '--axis', String(tj.slice_axis), '--train-cases', browser.train.join(','),
+    '--demo', '--target', TARGET, '--model-id', MODEL, '--train-cases', browser.train.join(','),
     '--iterations', String(ITERATIONS), '--batch', String(BATCH), '--seed', '0', '--scheme', 'constant', '--export-onnx', cliOnnx], { maxBuffer: 64 << 20, timeout: 480_000 });
-  const cli = JSON.parse(stdout) as { dice: { test: number }; curves: { loss: number[] }; provenance: { backend: string; trainCases: number[] }; risk: { meanBefore: number; meanAfter: number } };
+  const cli = JSON.parse(stdout) as { dice: { test: number }; curves: { loss: number[] }; provenance: { backend: string; trainCases: number[]; testCases: number[] }; risk: { meanBefore: number; meanAfter: number } };
   expect(cli.provenance.backend).toBe('wasm');
   expect(cli.provenance.trainCases).toEqual(browser.train);
+  const tj = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'targets', TARGET, 'target.json'), 'utf8')) as { train_slices: number[]; eval_slices: number[] };
+  expect(browser.train).toEqual(tj.train_slices);
+  // the held-out slices are the bank's eval_slices on both sides (the lab's and the CLI's Dice are over the same slices)
+  expect(browser.test).toEqual(tj.eval_slices);
+  expect(cli.provenance.testCases).toEqual(tj.eval_slices);
   expect(browser.loss).toHaveLength(ITERATIONS);
   const lossDev = Math.max(...browser.loss.map((l, i) => Math.abs(l - cli.curves.loss[i]) / Math.abs(cli.curves.loss[i])));
   const diceDev = Math.abs(browser.dice - cli.dice.test);

@@ -4,13 +4,14 @@ export const FINETUNE_HELP = `transferlens finetune: fine-tune a model on labell
 Usage:
   transferlens finetune --model M.onnx --images I --labels L [options]     (M.json sidecar next to M.onnx)
   transferlens finetune --demo --target ID --model-id ID [options]          (the bundled demo bank)
-  transferlens finetune --all-models (--demo --target ID | --models DIR|M.onnx...) [--seeds 3] [--time-budget S] [options]
+  transferlens finetune --all-models (--demo --target ID [--model-id A,B] | --models DIR|M.onnx...) [--seeds 3] [--time-budget S] [options]
 
 Options
   --case-unit slice            cases are the volume's slices (the only unit in this version)
   --axis 0|1|2                 slice axis of --images/--labels (default 2)
   --train-cases 3,9,15         training slices (default: a demo target's train_slices, else min(10, F/4) evenly spaced
-                               foreground slices); held out = slices neither trained on nor adjacent to one
+                               foreground slices); held out = slices neither trained on nor adjacent to one, within a
+                               demo target's task_slices (else with foreground)
   --scheme constant|last-layer|layer-wise|bi-directional|metalr-paper|metalr-official   (default constant)
   --top-k K                    layer-wise: train the last K layer groups; --frozen m,n  bi-directional: groups m..n frozen
   --groups G.json              layer groups: a JSON object {"parameter name": "group name"} moving parameters out of their

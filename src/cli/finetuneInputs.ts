@@ -117,18 +117,22 @@ function modelFromFile(f: string): FtModel {
   return { id: m.id ?? basename(f, '.onnx'), file: f, manifest: m, bytes: new Uint8Array(readFileSync(f)) };
 }
 
-/** The models: --model FILE (one), --models FILE|DIR… (--all-models), or the demo bank's 2-D models (--model-id one). */
+/**
+ * The models: --model FILE (one), --models FILE|DIR… (--all-models), or the demo bank's 2-D models (--model-id one;
+ * with --all-models, --model-id a,b picks a subset).
+ */
 export function loadModels(p: ParsedArgs): FtModel[] {
   const all = p.flags.has('all-models');
   if (p.flags.has('demo')) {
     const dir = join(DEMO_DIR, 'models');
     if (!existsSync(dir)) throw new TeError('invalid-input', `${dir}: the demo bank is missing (see tools/bank/README.md)`);
     const ids = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort().map((f) => f.replace(/\.json$/, ''));
-    const want = single(p, 'model-id');
-    if (!all && !want) throw new TeError('invalid-input', `--demo needs --model-id ID (one of ${ids.join(', ')}) or --all-models`);
-    if (want && !ids.includes(want)) throw new TeError('invalid-input', `--model-id ${want}: no such demo model (have ${ids.join(', ')})`);
-    const models = (want ? [want] : ids).map((id) => modelFromFile(join(dir, `${id}.onnx`)));
-    return want ? models : models.filter((m) => m.manifest.dim === 2);
+    const want = (p.options['model-id'] ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+    if (!all && want.length !== 1) throw new TeError('invalid-input', `--demo needs one --model-id ID (one of ${ids.join(', ')}) or --all-models`);
+    const unknown = want.filter((id) => !ids.includes(id));
+    if (unknown.length) throw new TeError('invalid-input', `--model-id ${unknown.join(', ')}: no such demo model (have ${ids.join(', ')})`);
+    const models = (want.length ? want : ids).map((id) => modelFromFile(join(dir, `${id}.onnx`)));
+    return want.length === 1 && !all ? models : models.filter((m) => m.manifest.dim === 2);
   }
   const paths = [...(p.options.model ?? []), ...(p.options.models ?? [])];
   if (paths.length === 0) throw new TeError('invalid-input', '--model M.onnx (with its sidecar M.json) is required, or --demo --model-id ID');

@@ -55,7 +55,8 @@ export type FinetuneRunResult = { ok: true; result: FinetuneResult; cancelled: b
 export interface Prepared { n: number; h: number; w: number; train: number[]; test: number[] }
 
 /** A target's slices as a split editor needs them: count, foreground slices, and the default split. */
-export interface SplitInfo { n: number; foreground: number[]; train: number[]; test: number[] }
+/** A target's slice count, its foreground slices, the pool held-out slices come from (given, else foreground), a split. */
+export interface SplitInfo { n: number; foreground: number[]; pool: number[]; train: number[]; test: number[] }
 
 /**
  * `backendInfo`: what the host started (e.g. {backend: 'wasm', webgpu: 'no adapter'}); `readVolume`: the host's reader
@@ -71,13 +72,13 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
      * Reads the labelled volume, normalises it as the model expects and cuts it into slices (kept for finetune());
      * training slices = `train` or the default rule, held out = neither trained on nor adjacent, with foreground.
      */
-    async prepare(image: InputFile[], label: InputFile[], normalization: Normalization, axis: Axis, train?: number[]): Promise<{ ok: true; prepared: Prepared } | { ok: false; error: WorkerError }> {
+    async prepare(image: InputFile[], label: InputFile[], normalization: Normalization, axis: Axis, train?: number[], pool?: number[]): Promise<{ ok: true; prepared: Prepared } | { ok: false; error: WorkerError }> {
       try {
         if (!readVolume) throw new TeError('unsupported', 'this worker has no volume reader');
         const [img, lab] = [await readVolume(image), await readVolume(label)];
         prepared = sliceData(normalizeVolume(img, normalization).data, lab, axis, img.size);
         const tr = train && train.length ? train : defaultTrainSlices(prepared);
-        return { ok: true, prepared: { n: prepared.n, h: prepared.h, w: prepared.w, train: tr, test: testSlices(prepared, tr) } };
+        return { ok: true, prepared: { n: prepared.n, h: prepared.h, w: prepared.w, train: tr, test: testSlices(prepared, tr, pool) } };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };
       }
@@ -86,12 +87,13 @@ export function createFinetuneApi(backendInfo: () => Promise<Record<string, unkn
      * The slice count, foreground slices and default split (`train` or the default rule) of a label volume, without
      * the image and without touching what prepare() kept: for the lab's split editor.
      */
-    async splitInfo(label: InputFile[], axis: Axis, train?: number[]): Promise<{ ok: true; info: SplitInfo } | { ok: false; error: WorkerError }> {
+    async splitInfo(label: InputFile[], axis: Axis, train?: number[], pool?: number[]): Promise<{ ok: true; info: SplitInfo } | { ok: false; error: WorkerError }> {
       try {
         if (!readVolume) throw new TeError('unsupported', 'this worker has no volume reader');
         const { n, foreground } = labelSliceInfo(await readVolume(label), axis);
         const tr = train && train.length ? train : defaultTrainOf(foreground);
-        return { ok: true, info: { n, foreground, train: tr, test: heldOutSlices(n, tr, foreground) } };
+        const from = pool ?? foreground;
+        return { ok: true, info: { n, foreground, pool: from, train: tr, test: heldOutSlices(n, tr, from) } };
       } catch (err) {
         return { ok: false, error: toWorkerError(err) };
       }

@@ -122,6 +122,16 @@ describe('transferlens finetune', () => {
     expect(() => load(['--model', join(dir, 'none.onnx')])).toThrow(/--model .*none\.onnx: no such file/);
     expect(() => load(['--model', model, '--model', model])).toThrow(/one --model at a time/);
     await expect(loadTarget(parseFinetuneArgs(['--demo', '--target', 'nowhere']).p)).rejects.toThrow(/--demo needs --target ID \(one of .*got nowhere\)/);
+    // the demo bank: one --model-id, or a subset of it with --all-models; an unknown id is named
+    expect(load(['--demo', '--model-id', 'colin_t1_ax_wm']).map((m) => m.id)).toEqual(['colin_t1_ax_wm']);
+    expect(load(['--demo', '--all-models', '--model-id', 'colin_t1_ax_wm,colin_t1_ax_brain']).map((m) => m.id)).toEqual(['colin_t1_ax_wm', 'colin_t1_ax_brain']);
+    expect(() => load(['--demo', '--model-id', 'colin_t1_ax_wm,colin_t1_ax_brain'])).toThrow(/--demo needs one --model-id ID/);
+    expect(() => load(['--demo', '--all-models', '--model-id', 'colin_t1_ax_wm,nope'])).toThrow(/--model-id nope: no such demo model/);
+    // a demo target carries the bank's split: train_slices and task_slices as the held-out pool
+    const demoTarget = await loadTarget(parseFinetuneArgs(['--demo', '--target', 'subj2_t1_cor_brain']).p);
+    const tj = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'public', 'demo', 'targets', 'subj2_t1_cor_brain', 'target.json'), 'utf8'));
+    expect(demoTarget.train).toEqual(tj.train_slices);
+    expect(demoTarget.pool).toEqual(tj.task_slices);
     expect(() => parseCaseList('2,99', 9)).toThrow(/--train-cases: "99" is not a case index in 0\.\.8/);
     expect(() => parseCaseList('2,2', 9)).toThrow(/lists a case twice/);
     // As a user meets it: exit status 1 and the message on stderr.

@@ -3,7 +3,7 @@ declare module 'virtual:demo-catalog' {
   import type { ModelManifest } from '../../src/core/types.ts';
   interface DemoTargetJson {
     id: string; name: string; class_names: string[]; num_classes: number; normalization: string;
-    slice_axis: 0 | 1 | 2; train_slices: number[]; eval_slices: number[]; labels_are_derived?: boolean; [k: string]: unknown;
+    slice_axis: 0 | 1 | 2; train_slices: number[]; eval_slices: number[]; task_slices?: number[]; labels_are_derived?: boolean; [k: string]: unknown;
   }
   const catalog: {
     models: { manifest: ModelManifest; url: string }[];

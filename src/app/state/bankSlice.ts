@@ -1,7 +1,7 @@
 // Bank slice: the loaded models, targets and fine-tuned Dice tables, each with its validation status and the
 // problems found on arrival. Ids and metadata only; the bytes are in fileCache. A bad file never removes work.
 import type { StateCreator } from 'zustand';
-import type { ModelManifest } from '../../core/types.ts';
+import type { ModelManifest, Normalization } from '../../core/types.ts';
 import type { DiceTable } from '../../core/pipeline/correlate.ts';
 
 export type ItemStatus = 'checking' | 'ok' | 'error';
@@ -27,6 +27,10 @@ export interface TargetItem {
   classNames: string[];
   axis: 0 | 1 | 2;
   sliceIndices?: number[];
+  /** Slices the lab takes held-out slices from (a demo target's task_slices, as the CLI); else those with foreground. */
+  heldOutPool?: number[];
+  /** Intensity normalisation fine-tuning uses on this target (a demo target's own, as the bank and the CLI); else the model's. */
+  normalization?: Normalization;
   size?: number[];
   spacing?: number[];
   cases?: number;

@@ -77,7 +77,7 @@ export default function LabPanel() {
       )}
       <ul hidden data-testid="lab-runs">
         {runs.map((r) => <li key={`${r.condition}-${r.seed}`} data-testid="lab-run" data-condition={r.condition} data-seed={r.seed} data-dice={r.result.dice.test}
-          data-loss={JSON.stringify(r.result.curves.loss)} data-backend={String(r.result.provenance.backend)} data-train={JSON.stringify(r.result.provenance.trainCases)} />)}
+          data-loss={JSON.stringify(r.result.curves.loss)} data-backend={String(r.result.provenance.backend)} data-train={JSON.stringify(r.result.provenance.trainCases)} data-test={JSON.stringify(r.result.provenance.testCases)} />)}
       </ul>
       {(runs.length > 0 || live) && <LossPlot runs={runs} live={live} />}
       <LrPlot run={lrRun} />

@@ -11,7 +11,7 @@ import { finetuneWorker } from './labWorker.ts';
 function checkSplit(text: string, info: SplitInfo): { train: number[]; test: number[]; error?: undefined } | { error: string } {
   try {
     const train = parseTrainSlices(text, info.n, info.foreground);
-    return { train, test: heldOutSlices(info.n, train, info.foreground) };
+    return { train, test: heldOutSlices(info.n, train, info.pool) };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -25,12 +25,12 @@ export function SplitEditor({ target, onChange }: { target: TargetItem; onChange
   useEffect(() => {
     let alive = true;
     setInfo(null); setLoadError('');
-    void finetuneWorker().splitInfo(fileCache.copy(`target-label:${target.id}`), target.axis, target.sliceIndices).then((r) => {
+    void finetuneWorker().splitInfo(fileCache.copy(`target-label:${target.id}`), target.axis, target.sliceIndices, target.heldOutPool).then((r) => {
       if (!alive) return;
       if (r.ok) { setInfo(r.info); setText(r.info.train.join(', ')); } else setLoadError(r.error.message);
     });
     return () => { alive = false; };
-  }, [target.id, target.axis, target.sliceIndices]);
+  }, [target.id, target.axis, target.sliceIndices, target.heldOutPool]);
   const split = useMemo(() => (info ? checkSplit(text, info) : null), [info, text]);
   useEffect(() => { onChange(split && split.error === undefined ? split.train : null); }, [split, onChange]);
 

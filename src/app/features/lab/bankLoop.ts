@@ -50,9 +50,9 @@ export async function runBankLoop(plan: BankPlan, onProgress: (p: BankProgress) 
       if (elapsed + last > plan.timeBudget) { skipped.push(`${m.id} seed ${seed}`); continue; }
       const mf = m.manifest!;
       // The worker keeps the last prepared slices; models differ only in normalisation, so re-read on a change.
-      const normKey = JSON.stringify(mf.normalization);
+      const norm = t.normalization ?? mf.normalization, normKey = JSON.stringify(norm);
       if (normKey !== preparedFor) {
-        const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), mf.normalization, t.axis, t.sliceIndices);
+        const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), norm, t.axis, t.sliceIndices, t.heldOutPool);
         if (!prep.ok) { errors.push(`${m.id}: ${prep.error.message}`); preparedFor = ''; continue; }
         split ??= prep.prepared;
         preparedFor = normKey;
@@ -61,7 +61,7 @@ export async function runBankLoop(plan: BankPlan, onProgress: (p: BankProgress) 
       const r = await w.finetune({
         onnx: fileCache.copy(`model:${m.id}`)[0].bytes, manifest: { logits_name: mf.logits_name, id: mf.id }, train: split!.train, test: split!.test,
         options: { scheme: plan.condition.scheme, riskWeighted: plan.condition.riskWeighted, iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr },
-        provenance: { target: t.id, normalization: mf.normalization, axis: t.axis },
+        provenance: { target: t.id, normalization: norm, axis: t.axis },
       }, Comlink.proxy((e) => {
         if (e.type === 'step') onProgress({ model: m.id, seed, index, total, iteration: e.step.iteration, iterations: plan.iterations, elapsed: (now() - t0) / 1000 });
       }));
@@ -80,7 +80,7 @@ export async function runBankLoop(plan: BankPlan, onProgress: (p: BankProgress) 
         tool: 'TransferLens fine-tuning lab (browser worker): fine-tune every model', backend: info.backend, runtime: '@tensorflow/tfjs-core 4.22.0',
         created: new Date().toISOString(), scheme: c.scheme, riskWeighted: c.riskWeighted, optimizer: c.scheme.startsWith('metalr') ? 'sgd' : 'adam',
         lr: c.scheme.startsWith('metalr') ? null : plan.lr, loss: 'ce', iterations: plan.iterations, batch: plan.batch,
-        seeds: Array.from({ length: plan.seeds }, (_, i) => i), trainCases: split?.train, testCases: split?.test,
+        seeds: Array.from({ length: plan.seeds }, (_, i) => i), trainCases: split?.train, testCases: split?.test, normalization: t.normalization ?? 'each model\'s own',
         timeBudgetSeconds: Number.isFinite(plan.timeBudget) ? plan.timeBudget : null, seconds: (now() - t0) / 1000, skipped,
         sd: 'sample standard deviation (ddof=1) over seeds',
       },

@@ -36,7 +36,7 @@ export function useLabRunner() {
     const engine = { backend: String(info.backend), webgpu: info.webgpu === undefined ? undefined : String(info.webgpu) };
     const m = plan.model.manifest!, t = plan.target;
     setStatus({ text: `Reading ${t.id}…`, ...engine, running: true });
-    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), m.normalization, t.axis, plan.train);
+    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), t.normalization ?? m.normalization, t.axis, plan.train, t.heldOutPool);
     if (!prep.ok) { setStatus({ text: '', running: false, error: prep.error.message }); return; }
     setSplit(prep.prepared);
     for (let seed = 0; seed < plan.seeds && !stop.current; seed++) {
@@ -55,7 +55,7 @@ export function useLabRunner() {
           options: { ...conditionOptions(c, plan.scheme), iterations: plan.iterations, batch: plan.batch, seed, lr: plan.lr,
             ...(Object.keys(plan.groupOverrides).length ? { groupOverrides: plan.groupOverrides } : {}) },
           riskMaps: true,
-          provenance: { target: t.id, normalization: m.normalization, axis: t.axis }, exportOnnx: true,
+          provenance: { target: t.id, normalization: t.normalization ?? m.normalization, axis: t.axis }, exportOnnx: true,
         }, Comlink.proxy(onEvent));
         if (!r.ok) { setStatus({ text: '', running: false, error: `${c.label}, seed ${seed}: ${r.error.message}` }); return; }
         const risk = r.result.risk, slices = r.riskSlices;

@@ -5,6 +5,7 @@
 /// <reference path="../../../../tools/vite/demoCatalog.d.ts" />
 import catalog from 'virtual:demo-catalog';
 import type { DiceTable } from '../../../core/pipeline/correlate.ts';
+import type { Normalization } from '../../../core/types.ts';
 import { appStore } from '../../state/store.ts';
 import { fileCache } from '../../state/fileCache.ts';
 
@@ -33,7 +34,7 @@ export async function loadDemo(): Promise<void> {
     const t = target;
     const item = {
       id: t.id, name: t.name, source: 'demo' as const, imageName: imageUrl.replace(/^demo\/targets\//, ''), labelName: labelUrl.replace(/^demo\/targets\//, ''),
-      classNames: t.class_names, axis: t.slice_axis, sliceIndices: t.train_slices, cases: t.train_slices.length,
+      classNames: t.class_names, axis: t.slice_axis, sliceIndices: t.train_slices, heldOutPool: t.task_slices, normalization: t.normalization as Normalization, cases: t.train_slices.length,
       size: t.image_shape_ijk as number[] | undefined, spacing: t.spacing_ijk_mm as number[] | undefined, labelsAreDerived: t.labels_are_derived ?? true, problems: [] as string[],
     };
     s.upsertTarget({ ...item, status: 'checking' });
