@@ -1,7 +1,7 @@
 // E2E of the fine-tuning lab (issue 8 §3, §5): a demo U-Net fine-tuned for a few iterations in the browser worker
 // (tfjs wasm) gives the loss curve and held-out Dice of `bin/transferlens finetune` (tfjs wasm in Node) for the
 // same model, slices, options and seed.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Download } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,17 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   const [download] = await Promise.all([page.waitForEvent('download'), lab.locator('[data-testid="export-finetuned-onnx"][data-condition="constant"][data-seed="0"]').click()]);
   expect(download.suggestedFilename()).toBe(`${MODEL}-constant-seed0.onnx`);
   const labOnnx = readFileSync(await download.path());
+
+  // the curves as CSV (one row per iteration, the run's losses) and the two plots as PNG files
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), lab.getByTestId('lab-export-csv').click()]);
+  const [head, ...rows] = readFileSync(await csvDl.path(), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+  expect(head.slice(0, 5)).toEqual(['condition', 'seed', 'iteration', 'seconds', 'loss']);
+  expect(rows.map((r) => [r[0], r[1], Number(r[4])])).toEqual(browser.loss.map((l) => ['constant', '0', l]));
+  const pngs: Download[] = [];
+  page.on('download', (d) => pngs.push(d));
+  await lab.getByTestId('lab-export-png').click();
+  await expect.poll(() => pngs.map((d) => d.suggestedFilename()).sort(), { timeout: 30_000 }).toEqual([`finetune-lab-loss-plot-${MODEL}.png`, `finetune-lab-lr-plot-${MODEL}.png`]);
+  for (const d of pngs) expect(readFileSync(await d.path()).readUInt32BE(0), d.suggestedFilename()).toBe(0x89504e47); // PNG signature
   const cliOnnx = join(mkdtempSync(join(tmpdir(), 'tl-lab-')), 'cli.onnx');
 
   // The CLI on the demo target: the bank's protocol (its train_slices, held-out slices within its task_slices, its

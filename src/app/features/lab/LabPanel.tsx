@@ -1,8 +1,9 @@
 // The fine-tuning lab (issue 8 §3): pick a model, the conditions to compare, seeds and iterations, the training
-// slices, scheme options and layer groups; fine-tune in a worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV export.
+// slices, scheme options and layer groups; fine-tune in a worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV and PNG export.
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { download } from '../export/download.ts';
+import { plotPng } from '../../plot/Plot.tsx';
 import { LossPlot, LrPlot } from './LabCharts.tsx';
 import { RiskBeforeAfter } from './RiskBeforeAfter.tsx';
 import { FinetunedExports } from './FinetunedExports.tsx';
@@ -83,7 +84,9 @@ export default function LabPanel() {
       <LrPlot run={lrRun} />
       <RiskBeforeAfter runs={riskRuns} />
       <FinetunedExports runs={runs} />
-      {runs.length > 0 && <button type="button" data-testid="lab-export-csv" onClick={() => download(runsCsv(runs), `finetune-curves-${model?.id ?? 'model'}.csv`, 'text/csv')}>Export curves (CSV)</button>}
+      {runs.length > 0 && <button type="button" data-testid="lab-export-csv" onClick={() => download(runsCsv(runs), `finetune-curves-${model?.id ?? 'model'}.csv`, 'text/csv')}>Export curves (CSV)</button>}{' '}
+      {runs.length > 0 && <button type="button" data-testid="lab-export-png" onClick={() => void Promise.all(Array.from(document.querySelectorAll<HTMLElement>('#lab .plot[data-rendered="true"]'))
+        .map((el) => plotPng(el, `finetune-${el.dataset.testid ?? 'plot'}-${model?.id ?? 'model'}.png`)))}>Export curves (PNG)</button>}
     </section>
   );
 }
