@@ -73,6 +73,18 @@ test('?demo=1 runs the demo study; ranking and exported report equal the CLI on 
   const key = ref.recommendation!.estimator;
   await expect(page.getByTestId('recommendation')).toHaveAttribute('data-estimator', key);
   await expect(page.getByTestId('recommendation')).toHaveAttribute('data-top', ref.recommendation!.top ?? '');
+  // "Fine-tune … in the lab": the lab's model is the recommended one once the study is done, and the button brings it
+  // back after the user picked another (twice: each request counts, not only a changed id).
+  const top = ref.recommendation!.top!;
+  const labModel = page.getByTestId('finetune-lab').getByTestId('lab-model');
+  await expect(labModel).toHaveValue(top);
+  const other = (await labModel.locator('option').allTextContents()).find((x) => x !== top)!;
+  for (let i = 0; i < 2; i++) {
+    await labModel.selectOption(other);
+    await expect(labModel).toHaveValue(other);
+    await page.getByTestId('recommendation-to-lab').click();
+    await expect(labModel).toHaveValue(top);
+  }
 
   // The table: one row per model, sorted by the default estimator, values/ranks/intervals as the CLI's.
   const rows = page.getByTestId('ranking-row');

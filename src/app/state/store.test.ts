@@ -47,4 +47,15 @@ describe('app store', () => {
     expect(b.getState().activeStep).toBe('load');
     expect(b.getState().crossOriginIsolated).toBeNull();
   });
+
+  it('sends a model to the lab as a new request each time, even the same model again', () => {
+    const a = createAppStore();
+    expect(a.getState().labModel).toBeNull();
+    a.getState().openInLab('m1');
+    const first = a.getState().labModel;
+    expect(first).toEqual({ id: 'm1' });
+    a.getState().openInLab('m1');
+    expect(a.getState().labModel).toEqual({ id: 'm1' });
+    expect(a.getState().labModel).not.toBe(first); // the lab's effect fires again
+  });
 });

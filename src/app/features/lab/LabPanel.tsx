@@ -1,6 +1,6 @@
 // The fine-tuning lab (issue 8 §3): pick a model, the conditions to compare, seeds and iterations, the training
 // slices, scheme options and layer groups; fine-tune in a worker (backend shown) and see loss and per-layer LR curves, Dice per condition (mean ± sd over seeds), CSV and PNG export.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { download } from '../export/download.ts';
 import { plotPng } from '../../plot/Plot.tsx';
@@ -19,13 +19,16 @@ export default function LabPanel() {
   const targets = useMemo(() => allTargets.filter((t) => t.status === 'ok' && t.labelName), [allTargets]);
   const selectedTarget = useAppStore((s) => s.selectedTarget);
   const [modelId, setModelId] = useState('');
+  // the model sent from the ranking (its recommendation), else the study's top model, else the first
+  const sent = useAppStore((s) => s.labModel), recommended = useAppStore((s) => s.report?.recommendation?.top ?? null);
+  useEffect(() => { if (sent) setModelId(sent.id); }, [sent]);
   const [conds, setConds] = useState<string[]>(['constant', 'metalr-paper']);
   const [seeds, setSeeds] = useState(1), [iterations, setIterations] = useState(10), [batch, setBatch] = useState(8), [lr, setLr] = useState(1e-3);
   const [train, setTrain] = useState<number[] | null>(null), [controls, setControls] = useState(DEFAULT_CONTROLS), [groupOverrides, setGroupOverrides] = useState<Record<string, string>>({});
   const scheme = useMemo(() => schemeOptions(controls, conds), [controls, conds]);
   const { runs, live, status, split, start, cancel, riskRuns } = useLabRunner();
   const [error, setError] = useState('');
-  const model = models.find((m) => m.id === modelId) ?? models[0];
+  const model = models.find((m) => m.id === modelId) ?? models.find((m) => m.id === recommended) ?? models[0];
   const target = targets.find((t) => t.id === selectedTarget) ?? targets[0];
   const rows = useMemo(() => diceRows(runs), [runs]);
   const lrRun = useMemo(() => {

@@ -12,6 +12,7 @@ export function RankingTable() {
   const [key, setKey] = useState<string | null>(null); // null: the product's default estimator (the recommendation's)
   const [desc, setDesc] = useState(true);
   const [open, setOpen] = useState<string | null>(null);
+  const openInLab = useAppStore((s) => s.openInLab);
   if (!report) return <section className="panel" id="ranking"><h2>3. Ranking</h2><p className="muted">Run a study to rank the models.</p></section>;
   // Every score key of the merged models (per-model runs lack the consensus keys in spec.estimators).
   const keys = [...new Set([...report.spec.estimators, ...report.models.flatMap((m) => Object.keys(m.scores))])];
@@ -28,6 +29,8 @@ export function RankingTable() {
         <div className="notice" data-testid="recommendation" data-top={rec.top ?? ''} data-estimator={rec.estimator}>
           <strong>Recommendation{rec.top ? `: start from ${rec.top}` : ''}</strong> <span className="muted">(by {rec.estimator})</span>
           <p>{rec.sentence}</p>
+          {rec.top && <button type="button" data-testid="recommendation-to-lab" onClick={() => { openInLab(rec.top!); document.getElementById('lab')?.scrollIntoView({ behavior: 'smooth' }); }}>
+            Fine-tune {rec.top} in the lab</button>}
         </div>
       )}
       <label>Sort by <select data-testid="sort-key" value={k} onChange={(e) => setKey(e.target.value)}>{keys.map((x) => <option key={x} value={x}>{x}</option>)}</select></label>{' '}
