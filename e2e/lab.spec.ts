@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { useGuard } from './pipelineSupport.ts';
-import { labConstantRun } from './labSupport.ts';
+import { labConstantRun, loadDemoTarget } from './labSupport.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = 'subj2_t1_cor_brain';
@@ -113,4 +113,38 @@ test('a demo model fine-tuned in the lab matches transferlens finetune (wasm, sa
   console.log(`lab vs CLI ONNX export: max |Δ logits| ${dev.toExponential(2)} (logits up to ${scale.toFixed(2)}); vs the original model ${moved.toExponential(2)}`);
   expect(dev).toBeLessThan(1e-4 * Math.max(1, scale));
   expect(moved).toBeGreaterThan(1e-4);
+});
+
+test('the newcomer\'s comparison: MetaLR and the risk-weighted loss beside constant LR give Dice rows, curves and risk maps per run', async ({ page }) => {
+  await page.goto('/');
+  await loadDemoTarget(page, TARGET, [MODEL]);
+  const lab = page.getByTestId('finetune-lab');
+  await lab.getByTestId('lab-model').selectOption(MODEL);
+  // the lab's default conditions are constant LR and MetaLR (paper rule); add the risk-weighted loss
+  await expect(lab.getByTestId('lab-cond-constant')).toBeChecked();
+  await expect(lab.getByTestId('lab-cond-metalr-paper')).toBeChecked();
+  await lab.getByTestId('lab-cond-risk').check();
+  await lab.getByTestId('lab-iterations').fill('2');
+  await lab.getByTestId('lab-batch').fill('2');
+  await lab.getByTestId('start-finetune').click();
+  const conditions = ['constant', 'metalr-paper', 'risk'];
+  await expect(lab.getByTestId('lab-run')).toHaveCount(conditions.length, { timeout: 480_000 });
+  await expect(lab).toHaveAttribute('data-running', 'false');
+  for (const c of conditions) {
+    const run = lab.locator(`[data-testid="lab-run"][data-condition="${c}"]`);
+    const loss = JSON.parse((await run.getAttribute('data-loss'))!) as number[];
+    expect(loss, c).toHaveLength(2);
+    for (const l of loss) expect(Number.isFinite(l) && l > 0, `${c} loss ${l}`).toBe(true);
+    const mean = Number(await lab.locator(`[data-testid="lab-dice"] tr[data-condition="${c}"]`).getAttribute('data-mean'));
+    expect(mean >= 0 && mean <= 1, `${c} Dice ${mean}`).toBe(true);
+  }
+  // one loss curve per run; the LR plot shows the MetaLR run (one curve per layer group, the head last)
+  await expect(lab.getByTestId('lab-loss-plot').locator('.scatterlayer .trace')).toHaveCount(conditions.length);
+  const legend = await lab.getByTestId('lab-lr-plot').locator('.legendtext').allTextContents();
+  expect(legend.length).toBeGreaterThan(2);
+  expect(legend.at(-1)).toBe('head');
+  // risk maps before / after for each run, selectable
+  const risk = lab.getByTestId('lab-risk');
+  for (const id of ['risk-before', 'risk-after']) await expect(risk.getByTestId(id)).toBeVisible();
+  await expect(risk.getByTestId('risk-run').locator('option')).toHaveCount(conditions.length);
 });
