@@ -1,12 +1,20 @@
 // Runs a parsed ONNX graph (core/finetune/onnxGraph.ts) as a differentiable tfjs computation (issue 8 §1):
 // 4-D activations live in NHWC, parameters in ONNX layout; train mode uses BatchNorm batch statistics.
+// 3-D nets: a 5-D NCDHW activation lives as a 4-D [N·D, H, W, C] tensor with its depth D in `Value.d`.
 import * as tf from '@tensorflow/tfjs-core';
 import type { OnnxNode, ParsedGraph, OnnxTensor } from '../core/finetune/onnxGraph.ts';
-import { batchNormEval, batchNormTrain, conv2d, convTransposeKs, maxPool, unsupported, upsample2, type BnStats } from './tfjsOps.ts';
+import {
+  batchNormEval, batchNormTrain, conv2d, conv3d, convTranspose3dKs, convTransposeKs, fromNcdhw, maxPool, maxPool3d2, unsupported, upsample2,
+  weightInputChannels, type BnStats,
+} from './tfjsOps.ts';
 
 type T4 = tf.Tensor4D;
 /** A value: a tensor (4-D ones flagged NHWC or NCHW) or a static integer list (Shape, int constants). */
-export interface Value { t?: tf.Tensor; nhwc: boolean; ints?: number[]; parts?: T4[] }
+export interface Value {
+  t?: tf.Tensor; nhwc: boolean; ints?: number[]; parts?: T4[];
+  /** Set for a 3-D activation: t (or each part) is [N·D, H, W, C] and d = D. */
+  d?: number;
+}
 
 export interface RunOptions {
   training: boolean;
@@ -30,8 +38,9 @@ function convNode(node: OnnxNode, x: Value, p: ParamLookup): Value {
   const a = node.attrs, w = p(node.inputs[1]) as T4;
   if ((a.group ?? 1) !== 1) unsupported(node.op, node.name, 'grouped convolutions are not supported');
   if (ints(a.dilations, [1, 1]).some((d) => d !== 1)) unsupported(node.op, node.name, 'dilated convolutions are not supported');
-  if (w.rank !== 4) unsupported(node.op, node.name, `${w.rank - 2}-D convolutions are not supported yet (2-D only)`);
   if (typeof a.auto_pad === 'string' && a.auto_pad !== 'NOTSET') unsupported(node.op, node.name, `auto_pad ${a.auto_pad} is not supported`);
+  if (w.rank === 5 || x.d !== undefined) return conv3dNode(node, x, w, p);
+  if (w.rank !== 4) unsupported(node.op, node.name, `${w.rank - 2}-D convolutions are not supported (2-D and 3-D only)`);
   const pads = ints(a.pads, [0, 0, 0, 0]) as [number, number, number, number];
   const strides = ints(a.strides, [1, 1]) as [number, number];
   const b = (node.inputs[2] ? p(node.inputs[2]) : tf.zeros([w.shape[node.op === 'Conv' ? 0 : 1]])) as tf.Tensor1D;
@@ -44,6 +53,36 @@ function convNode(node: OnnxNode, x: Value, p: ParamLookup): Value {
     unsupported(node.op, node.name, 'only kernel = stride, no padding is supported (the U-Net up-sampling)');
   }
   return { t: convTransposeKs(nhwc(x), w, b), nhwc: true };
+}
+
+/** Conv / ConvTranspose of a 3-D activation (depth-stacked, see tfjsOps.conv3d): stride 1, or ConvTranspose k = s. */
+function conv3dNode(node: OnnxNode, x: Value, w: tf.Tensor, p: ParamLookup): Value {
+  const a = node.attrs;
+  const depth = x.d;
+  if (w.rank !== 5 || depth === undefined) return unsupported(node.op, node.name, `a ${w.rank - 2}-D kernel on a ${depth === undefined ? 'non-3-D' : '3-D'} activation`);
+  const b = (node.inputs[2] ? p(node.inputs[2]) : tf.zeros([w.shape[node.op === 'Conv' ? 0 : 1] as number])) as tf.Tensor1D;
+  const pads = ints(a.pads, [0, 0, 0, 0, 0, 0]), strides = ints(a.strides, [1, 1, 1]);
+  if (node.op === 'ConvTranspose') {
+    if (pads.some((q) => q !== 0) || strides.some((s, i) => s !== w.shape[2 + i]) || ints(a.output_padding, [0, 0, 0]).some((q) => q !== 0)) {
+      unsupported(node.op, node.name, 'only kernel = stride, no padding is supported (the U-Net up-sampling)');
+    }
+    const r = convTranspose3dKs(x.t! as T4, depth, w, b);
+    return { t: r.y, nhwc: true, d: r.depth };
+  }
+  if (strides.some((s) => s !== 1)) unsupported(node.op, node.name, '3-D convolutions with stride other than 1 are not supported');
+  if (!x.parts) {
+    const r = conv3d(x.t! as T4, depth, w, b, pads);
+    return { t: r.y, nhwc: true, d: r.depth };
+  }
+  let off = 0, y: T4 | null = null, outDepth = depth;
+  for (const [i, part] of x.parts.entries()) {
+    const c = part.shape[3];
+    const r = conv3d(part, depth, weightInputChannels(w, off, c), i === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), pads);
+    y = y ? (tf.add(y, r.y) as T4) : r.y;
+    outDepth = r.depth;
+    off += c;
+  }
+  return { t: y!, nhwc: true, d: outDepth };
 }
 
 /**
@@ -66,8 +105,8 @@ function bnNode(node: OnnxNode, x: Value, p: ParamLookup, opts: RunOptions): Val
   const [, g, b, m, v] = node.inputs.map((n, i) => (i === 0 ? undefined : p(n) as tf.Tensor1D));
   const eps = (node.attrs.epsilon as number | undefined) ?? 1e-5;
   if (nhwc(x).rank !== 4) unsupported(node.op, node.name, '2-D (4-D tensor) BatchNorm only');
-  if (opts.training) return { t: batchNormTrain(nhwc(x), g!, b!, eps, opts.onBnStats && ((s) => opts.onBnStats!(node.inputs[3], s))), nhwc: true };
-  return { t: batchNormEval(nhwc(x), g!, b!, m!, v!, eps), nhwc: true };
+  if (opts.training) return { t: batchNormTrain(nhwc(x), g!, b!, eps, opts.onBnStats && ((s) => opts.onBnStats!(node.inputs[3], s))), nhwc: true, d: x.d };
+  return { t: batchNormEval(nhwc(x), g!, b!, m!, v!, eps), nhwc: true, d: x.d };
 }
 
 function instanceNorm(node: OnnxNode, x: Value, p: ParamLookup): Value {
@@ -117,6 +156,10 @@ function elementwise(node: OnnxNode, a: Value, b: Value, consts: Set<string>): V
 
 function concatNode(node: OnnxNode, xs: Value[]): Value {
   const axis = node.attrs.axis as number;
+  if (xs.some((v) => v.d !== undefined)) {
+    if (!(axis === 1 || axis === -4) || xs.some((v) => v.d !== xs[0].d)) unsupported(node.op, node.name, '3-D activations are concatenated on channels only');
+    return { nhwc: true, parts: xs.map((v) => v.t as T4), d: xs[0].d };
+  }
   const r = xs[0].t!.rank;
   const ax = axis < 0 ? axis + r : axis;
   if (r === 4 && ax === 1) return { nhwc: true, parts: xs.map(nhwc) };
@@ -127,6 +170,10 @@ function concatNode(node: OnnxNode, xs: Value[]): Value {
 function softmaxNode(node: OnnxNode, x: Value): Value {
   const r = x.t!.rank;
   let axis = (node.attrs.axis as number | undefined) ?? -1;
+  if (x.d !== undefined) {
+    if (axis !== 1 && axis !== -4) unsupported(node.op, node.name, '3-D activations: softmax over channels only');
+    return { t: tf.softmax(x.t!), nhwc: true, d: x.d };
+  }
   if (axis < 0) axis += r;
   const t = r === 4 ? nhwc(x) : x.t!;
   const ax = r === 4 ? [0, 3, 1, 2][axis] : axis;
@@ -138,19 +185,29 @@ function softmaxNode(node: OnnxNode, x: Value): Value {
 
 function runNode(node: OnnxNode, get: (n: string, keepParts?: boolean) => Value, p: ParamLookup, opts: RunOptions, vals: (n: string) => Value | undefined, consts: Set<string>): Value {
   const x = () => get(node.inputs[0]);
+  const same = (v: Value, t: tf.Tensor): Value => ({ t, nhwc: v.nhwc, d: v.d });
   switch (node.op) {
     case 'Conv': return convNode(node, get(node.inputs[0], true), p);
     case 'ConvTranspose': return convNode(node, x(), p);
     case 'BatchNormalization': return bnNode(node, x(), p, opts);
     case 'InstanceNormalization': return instanceNorm(node, x(), p);
-    case 'Relu': return { t: tf.relu(x().t!), nhwc: x().nhwc };
-    case 'LeakyRelu': return { t: tf.leakyRelu(x().t!, (node.attrs.alpha as number | undefined) ?? 0.01), nhwc: x().nhwc };
-    case 'Sigmoid': return { t: tf.sigmoid(x().t!), nhwc: x().nhwc };
+    case 'Relu': return same(x(), tf.relu(x().t!));
+    case 'LeakyRelu': return same(x(), tf.leakyRelu(x().t!, (node.attrs.alpha as number | undefined) ?? 0.01));
+    case 'Sigmoid': return same(x(), tf.sigmoid(x().t!));
     case 'Softmax': return softmaxNode(node, x());
     case 'MaxPool': {
       const a = node.attrs;
       if ((a.ceil_mode ?? 0) !== 0 || ints(a.dilations, [1, 1]).some((d) => d !== 1)) unsupported(node.op, node.name, 'ceil_mode and dilations are not supported');
       const k = ints(a.kernel_shape, []) as [number, number];
+      const xv = x(), depth = xv.d, k3 = ints(a.kernel_shape, []);
+      if (depth !== undefined || k3.length === 3) {
+        const s = ints(a.strides, [1, 1, 1]);
+        if (depth === undefined || k3.length !== 3 || [...k3, ...s].some((q) => q !== 2) || ints(a.pads, []).some((q) => q !== 0)) {
+          return unsupported(node.op, node.name, '3-D max pooling: kernel 2×2×2, stride 2, no padding only');
+        }
+        const r = maxPool3d2(xv.t! as T4, depth);
+        return { t: r.y, nhwc: true, d: r.depth };
+      }
       return { t: maxPool(nhwc(x()), k, ints(a.strides, [1, 1]) as [number, number], ints(a.pads, [0, 0, 0, 0]) as [number, number, number, number]), nhwc: true };
     }
     case 'Resize': return resizeNode(node, x(), vals);
@@ -163,10 +220,16 @@ function runNode(node: OnnxNode, get: (n: string, keepParts?: boolean) => Value,
   }
 }
 
-/** Runs the graph on x (NCHW) and returns the requested outputs as NHWC 4-D tensors (or as they are). */
+/** Ops that take 3-D (depth-stacked) activations; any other op refuses them. */
+const NODES_3D = new Set(['Conv', 'ConvTranspose', 'BatchNormalization', 'Relu', 'LeakyRelu', 'Sigmoid', 'Softmax', 'MaxPool', 'Concat', 'Identity']);
+
+/**
+ * Runs the graph on x (NCHW, or NCDHW for a 3-D net) and returns the requested outputs as NHWC 4-D tensors (or as
+ * they are); a 3-D net's activations come back depth-stacked, [N·D, H, W, C] (tfjsOps.toNcdhw gives NCDHW).
+ */
 export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: string[], opts: RunOptions): tf.Tensor[] {
   const env = new Map<string, Value>();
-  env.set(g.inputs[0].name, { t: x, nhwc: false });
+  env.set(g.inputs[0].name, x.rank === 5 ? { t: fromNcdhw(x), nhwc: true, d: x.shape[2] } : { t: x, nhwc: false });
   const consts = new Set<string>();
   const vals = (n: string): Value | undefined => {
     if (env.has(n)) return env.get(n);
@@ -181,7 +244,7 @@ export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: 
   const get = (n: string, keepParts = false): Value => {
     const v = vals(n);
     if (v?.parts && !keepParts) {
-      const whole = { t: tf.concat(v.parts, 3), nhwc: true };
+      const whole = { t: tf.concat(v.parts, 3), nhwc: true, d: v.d };
       env.set(n, whole);
       return whole;
     }
@@ -190,6 +253,7 @@ export function runGraph(g: ParsedGraph, p: ParamLookup, x: tf.Tensor, outputs: 
   };
   const needed = new Set(outputs);
   for (const node of g.nodes) {
+    if (!NODES_3D.has(node.op) && node.inputs.some((n) => env.get(n)?.d !== undefined)) unsupported(node.op, node.name, 'not supported on 3-D activations');
     const out = runNode(node, get, p, opts, vals, consts);
     env.set(node.outputs[0], out);
   }

@@ -196,6 +196,101 @@ export function maxPool(x: T4, kernel: [number, number], strides: [number, numbe
   return tf.maxPool(xp, kernel, strides, 'valid');
 }
 
+// ---- 3-D nets: a 5-D NCDHW activation is held as a 4-D [N·D, H, W, C] tensor (N cases of D slices), so every
+// kernel and gradient is a 4-D (or lower) one: wasm has no Conv3D and no 3-D pool, and its 5-D paths are slow.
+
+/** The depth-slab `k` (of `depth` slices per case, after padding the depth axis by pd0/pd1 zeros), [N·Do, H, W, C]. */
+function depthWindow(x: T4, depth: number, pd0: number, pd1: number, k: number, outDepth: number): T4 {
+  const [m, h, w, c] = x.shape, n = m / depth;
+  if (k === pd0 && outDepth === depth) return x;
+  let xr = tf.reshape(x, [n, depth, h * w * c]) as tf.Tensor3D;
+  if (pd0 || pd1) xr = tf.pad(xr, [[0, 0], [pd0, pd1], [0, 0]]);
+  return tf.reshape(tf.slice(xr, [0, k, 0], [n, outDepth, h * w * c]), [n * outDepth, h, w, c]);
+}
+
+/**
+ * Conv with a 3-D kernel, stride 1, on a depth-stacked activation: y[d] = Σ_k conv2d(x[d + k − pd0], W[:, :, k]) + b,
+ * each term the 2-D conv above with its own gradients. `w` in ONNX layout [O, I, kd, kh, kw]; `pads` ONNX order
+ * [d0, h0, w0, d1, h1, w1]. Returns the output and its depth.
+ */
+export function conv3d(x: T4, depth: number, w: tf.Tensor, b: tf.Tensor1D, pads: number[]): { y: T4; depth: number } {
+  const [co, ci, kd, kh, kw] = w.shape;
+  const [pd0, ph0, pw0, pd1, ph1, pw1] = pads;
+  const outDepth = depth + pd0 + pd1 - kd + 1;
+  const wT = tf.transpose(tf.reshape(w, [co, ci, kd, kh * kw]), [2, 3, 1, 0]); // [kd, kh·kw, I, O]
+  let y: T4 | null = null;
+  for (let k = 0; k < kd; k++) {
+    const wk = (kd === 1 ? tf.reshape(wT, [kh, kw, ci, co]) : tf.reshape(tf.slice(wT, [k, 0, 0, 0], [1, kh * kw, ci, co]), [kh, kw, ci, co])) as T4;
+    const yk = conv2d(depthWindow(x, depth, pd0, pd1, k, outDepth), wk, k === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), { pads: [ph0, pw0, ph1, pw1], strides: [1, 1] });
+    y = y ? (tf.add(y, yk) as T4) : yk;
+  }
+  return { y: y!, depth: outDepth };
+}
+
+/** Channels [from, from + count) of a 5-D ONNX conv weight (axis 1), through a 3-D slice. */
+export function weightInputChannels(w: tf.Tensor, from: number, count: number): tf.Tensor {
+  const [co, ci, ...k] = w.shape, kk = k.reduce((a, q) => a * q, 1);
+  return tf.reshape(tf.slice(tf.reshape(w, [co, ci, kk]), [0, from, 0], [co, count, kk]), [co, count, ...k]);
+}
+
+/**
+ * ConvTranspose with kernel = stride, no padding, 3-D, on a depth-stacked activation: a matmul, then the depth phase
+ * moved next to the case/depth rows and the 2-D pixel shuffle of `convTransposeKs`. `w` ONNX [I, O, kd, kh, kw].
+ */
+export function convTranspose3dKs(x: T4, depth: number, w: tf.Tensor, b: tf.Tensor1D): { y: T4; depth: number } {
+  const [m, h, wd, ci] = x.shape, [, co, kd, kh, kw] = w.shape;
+  const wm = tf.reshape(tf.transpose(tf.reshape(w, [ci, co, kd * kh * kw]), [0, 2, 1]), [ci, kd * kh * kw * co]) as tf.Tensor2D;
+  const z = tf.matMul(tf.reshape(x, [m * h * wd, ci]) as tf.Tensor2D, wm); // [(m, h, w), (a, b, c, o)]
+  const zd = tf.transpose(tf.reshape(z, [m, h * wd, kd, kh * kw * co]), [0, 2, 1, 3]); // [m, a, (h, w), (b, c, o)]
+  const s = tf.transpose(tf.reshape(zd, [m * kd * h, wd, kh, kw * co]), [0, 2, 1, 3]); // [(m, a, h), b, w, (c, o)]
+  return { y: addChannelBias(tf.reshape(s, [m * kd, h * kh, wd * kw, co]) as T4, b), depth: depth * kd };
+}
+
+/** max(x[2j], x[2j+1]) along axis 1 of [P, 2, Q] → [P, 1, Q]; the gradient goes to the first maximum (ties: 2j). */
+function maxPairs(x: tf.Tensor3D): tf.Tensor3D {
+  const f = custom((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [p, , q] = xi.shape;
+    const a = tf.slice(xi, [0, 0, 0], [p, 1, q]), b = tf.slice(xi, [0, 1, 0], [p, 1, q]);
+    const first = tf.greaterEqual(a, b);
+    save([first]);
+    return {
+      value: tf.where(first, a, b),
+      gradFunc: (dy: tf.Tensor, [fst]: tf.Tensor[]) => {
+        const zero = tf.zerosLike(dy);
+        return [tf.concat([tf.where(fst as tf.Tensor, dy, zero), tf.where(fst as tf.Tensor, zero, dy)], 1)];
+      },
+    };
+  });
+  return f(x) as tf.Tensor3D;
+}
+
+/**
+ * MaxPool 2×2×2 / stride 2 on a depth-stacked activation: the exact 2-D pool of each slice, then the larger of each
+ * depth pair. Both pick the first maximum, so the gradient goes where PyTorch's (d, h, w)-ordered scan sends it.
+ * An odd last slice is dropped (floor mode).
+ */
+export function maxPool3d2(x: T4, depth: number): { y: T4; depth: number } {
+  const p = maxPool2(x);
+  const [m, h, w, c] = p.shape, n = m / depth, half = Math.floor(depth / 2);
+  let r = tf.reshape(p, [n, depth, h * w * c]) as tf.Tensor3D;
+  if (depth % 2 === 1) r = tf.slice(r, [0, 0, 0], [n, 2 * half, h * w * c]);
+  const y = maxPairs(tf.reshape(r, [n * half, 2, h * w * c]) as tf.Tensor3D);
+  return { y: tf.reshape(y, [n * half, h, w, c]) as T4, depth: half };
+}
+
+/** NCDHW [N, C, D, H, W] → depth-stacked [N·D, H, W, C] (through 3-D transposes). */
+export function fromNcdhw(x: tf.Tensor): T4 {
+  const [n, c, d, h, w] = x.shape;
+  const t = c === 1 ? tf.reshape(x, [n, d * h * w, 1]) : tf.transpose(tf.reshape(x, [n, c, d * h * w]), [0, 2, 1]);
+  return tf.reshape(t, [n * d, h, w, c]) as T4;
+}
+
+/** Depth-stacked [N·D, H, W, C] → NCDHW [N, C, D, H, W]. */
+export function toNcdhw(x: tf.Tensor, depth: number): tf.Tensor {
+  const [m, h, w, c] = x.shape, n = m / depth;
+  return tf.reshape(tf.transpose(tf.reshape(x, [n, depth * h * w, c]), [0, 2, 1]), [n, c, depth, h, w]);
+}
+
 export function unsupported(op: string, node: string, why: string): never {
   throw new TeError('unsupported', `ONNX op ${op} (node "${node}"): ${why}`, { op, node });
 }
