@@ -5,11 +5,11 @@ import { pixelLeepMap } from '../core/estimators/pixelLeepMap.ts';
 import { riskMap, type RiskScope } from '../core/estimators/riskMap.ts';
 import { dice } from '../core/stats/dice.ts';
 import type { RiskMapResult } from '../core/finetune/riskCompare.ts';
-import { predictProbs, type FinetuneData, type TfModel } from './tfjsModel.ts';
+import { caseSize, predictProbs, type FinetuneData, type TfModel } from './tfjsModel.ts';
 import type { ReadGen } from './tfjsDrive.ts';
 
 function labelsOf(d: FinetuneData, cases: number[]): Int32Array {
-  const px = d.h * d.w, out = new Int32Array(cases.length * px);
+  const px = caseSize(d), out = new Int32Array(cases.length * px);
   cases.forEach((c, i) => { for (let p = 0; p < px; p++) out[i * px + p] = d.labels[c * px + p]; });
   return out;
 }
@@ -18,8 +18,9 @@ function labelsOf(d: FinetuneData, cases: number[]): Int32Array {
 export function* sourceRiskMap(m: TfModel, d: FinetuneData, cases: number[], chunk: number, scope: RiskScope = 'image', warn?: (s: string) => void): ReadGen<Float64Array> {
   const probs = yield* predictProbs(m, d, cases, chunk);
   const labels = labelsOf(d, cases);
-  const leep = pixelLeepMap({ n: cases.length, h: d.h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h: d.h, w: d.w, data: labels }, warn, 'transfer risk map');
-  return riskMap(leep.map, d.h * d.w, scope);
+  const h = (d.d ?? 1) * d.h; // a volume as one image of its d·h rows
+  const leep = pixelLeepMap({ n: cases.length, h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h, w: d.w, data: labels }, warn, 'transfer risk map');
+  return riskMap(leep.map, caseSize(d), scope);
 }
 
 /**
@@ -31,8 +32,9 @@ export function* modelRiskMap(m: TfModel, d: FinetuneData, cases: number[], chun
   if (cases.length === 0) throw new TeError('too-few-cases', 'fine-tuning: no cases for the risk map');
   const probs = yield* predictProbs(m, d, cases, chunk);
   const labels = labelsOf(d, cases);
-  const leep = pixelLeepMap({ n: cases.length, h: d.h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h: d.h, w: d.w, data: labels }, warn, 'transfer risk map');
-  return { cases: cases.slice(), transferability: leep.map, risk: riskMap(leep.map, d.h * d.w, 'image'), score: leep.score };
+  const h = (d.d ?? 1) * d.h;
+  const leep = pixelLeepMap({ n: cases.length, h, w: d.w, c: m.numClasses, data: probs }, { n: cases.length, h, w: d.w, data: labels }, warn, 'transfer risk map');
+  return { cases: cases.slice(), transferability: leep.map, risk: riskMap(leep.map, caseSize(d), 'image'), score: leep.score };
 }
 
 /** Foreground Dice pooled over `cases` per class 1..C−1 (NaN for a class absent from both), and their mean. */

@@ -8,16 +8,21 @@ import { paramTensor, runGraph } from './tfjsGraph.ts';
 import type { BnStats } from './tfjsOps.ts';
 import type { ReadGen } from './tfjsDrive.ts';
 
-/** Single-channel 2-D cases (slices), already normalised as the model expects. */
+/** Single-channel cases, already normalised as the model expects: 2-D slices, or volumes of `d` slices for a 3-D net. */
 export interface FinetuneData {
-  /** n × h × w, case-major, row-major inside a case. */
+  /** n × h × w (n × d × h × w for volumes), case-major, row-major inside a case. */
   images: Float32Array;
-  /** n × h × w integer labels 0..C−1 (0 = background). */
+  /** Integer labels 0..C−1 (0 = background), laid out as the images. */
   labels: ArrayLike<number>;
   n: number;
   h: number;
   w: number;
+  /** Depth of each case for a 3-D (NCDHW) net; absent for a 2-D net. */
+  d?: number;
 }
+
+/** Pixels (voxels) per case. */
+export const caseSize = (d: FinetuneData): number => (d.d ?? 1) * d.h * d.w;
 
 export interface TfModel {
   graph: ParsedGraph;
@@ -45,11 +50,11 @@ export function replaceHead(g: ParsedGraph, logits: string, classes: number, see
   const head = headNode(g, logits);
   const w = g.params.get(head.inputs[1]);
   if (!w) throw new TeError('unsupported', `fine-tuning: head "${head.name}" has no weight initialiser`);
-  const [, cin, kh, kw] = w.dims;
-  const bound = 1 / Math.sqrt(cin * kh * kw), rng = createRng(seed);
+  const rest = w.dims.slice(1), fanIn = rest.reduce((a, q) => a * q, 1); // [cin, kh, kw] or [cin, kd, kh, kw]
+  const bound = 1 / Math.sqrt(fanIn), rng = createRng(seed);
   const u = (k: number) => Float32Array.from({ length: k }, () => (2 * rng.next() - 1) * bound);
-  w.dims = [classes, cin, kh, kw];
-  w.data = u(classes * cin * kh * kw);
+  w.dims = [classes, ...rest];
+  w.data = u(classes * fanIn);
   const bName = head.inputs[2];
   if (bName && g.params.get(bName)) {
     const b = g.params.get(bName)!;
@@ -76,14 +81,14 @@ export function buildModel(g: ParsedGraph, logits: string): TfModel {
   return { graph: g, vars, bn, logits, numClasses: g.params.get(head.inputs[1])!.dims[0] };
 }
 
-/** Cases `idx` as an [B, 1, H, W] tensor. */
-export function imageBatch(d: FinetuneData, idx: number[]): tf.Tensor4D {
-  const px = d.h * d.w, out = new Float32Array(idx.length * px);
+/** Cases `idx` as an [B, 1, H, W] tensor ([B, 1, D, H, W] for volumes). */
+export function imageBatch(d: FinetuneData, idx: number[]): tf.Tensor {
+  const px = caseSize(d), out = new Float32Array(idx.length * px);
   idx.forEach((c, i) => out.set(d.images.subarray(c * px, (c + 1) * px), i * px));
-  return tf.tensor4d(out, [idx.length, 1, d.h, d.w]);
+  return d.d === undefined ? tf.tensor4d(out, [idx.length, 1, d.h, d.w]) : tf.tensor(out, [idx.length, 1, d.d, d.h, d.w]);
 }
 
-/** Logits (NHWC) of the model for x; `override` replaces some parameters (MetaLR look-ahead). */
+/** Logits (NHWC; a 3-D net's depth-stacked, [N·D, H, W, C]) of the model for x; `override` replaces some parameters (MetaLR look-ahead). */
 export function forward(m: TfModel, x: tf.Tensor, training: boolean, override?: Map<string, tf.Tensor>, onBnStats?: (rm: string, s: BnStats) => void): tf.Tensor4D {
   const p = (n: string): tf.Tensor => override?.get(n) ?? m.vars.get(n) ?? tf.tensor(Array.from(m.graph.params.get(n)!.data));
   return runGraph(m.graph, p, x, [m.logits], { training, onBnStats })[0] as tf.Tensor4D;
@@ -106,9 +111,9 @@ export function updateRunningStats(m: TfModel, stats: [string, BnStats][]): void
   }
 }
 
-/** Eval-mode softmax probabilities of cases `idx` as n·h·w·C float64 (the PixelProbs layout), in chunks. */
+/** Eval-mode softmax probabilities of cases `idx` as n·h·w·C (n·d·h·w·C) float64 (the PixelProbs layout), in chunks. */
 export function* predictProbs(m: TfModel, d: FinetuneData, idx: number[], chunk: number): ReadGen<Float64Array> {
-  const c = m.numClasses, px = d.h * d.w, out = new Float64Array(idx.length * px * c);
+  const c = m.numClasses, px = caseSize(d), out = new Float64Array(idx.length * px * c);
   for (let s = 0; s < idx.length; s += chunk) {
     const part = idx.slice(s, s + chunk);
     const probs = tf.tidy(() => tf.softmax(forward(m, imageBatch(d, part), false)));

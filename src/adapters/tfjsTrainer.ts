@@ -9,7 +9,7 @@ import { parseOnnx } from '../core/finetune/onnxGraph.ts';
 import { weightsReaching } from '../core/finetune/graphPath.ts';
 import type { ModelManifest } from '../core/types.ts';
 import { crossEntropy, softDiceLoss, type LossKind } from './tfjsLosses.ts';
-import { buildModel, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
+import { buildModel, caseSize, disposeModel, forward, imageBatch, replaceHead, updateRunningStats, type FinetuneData, type TfModel } from './tfjsModel.ts';
 import { diceOf, modelRiskMap, sourceRiskMap } from './tfjsEvaluate.ts';
 import type { RiskMapResult } from '../core/finetune/riskCompare.ts';
 import type { BnStats } from './tfjsOps.ts';
@@ -79,7 +79,7 @@ export interface Trainer {
   /** Weights on no differentiable path to the logits (auxiliary / deep-supervision heads, unread branches): frozen. */
   offPath: string[];
   numClasses: number;
-  /** Risk weights R of the training cases (case-major, h·w each), when the loss is risk-weighted. */
+  /** Risk weights R of the training cases (case-major, h·w or d·h·w each), when the loss is risk-weighted. */
   risk: Float64Array | null;
   /** The source model's transfer risk map on `riskCases`, before any fine-tuning or head replacement (null if none). */
   riskBefore: RiskMapResult | null;
@@ -130,13 +130,18 @@ export function createTrainerSync(onnxBytes: Uint8Array, manifest: Pick<ModelMan
 
 function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logits_name'>, data: FinetuneData, opts: TrainerOptions): ReadGen<Trainer> {
   const o = resolveOptions(opts, data.labels);
-  if (data.images.length !== data.n * data.h * data.w || data.labels.length !== data.images.length) {
-    throw new TeError('shape-mismatch', `fine-tuning: ${data.images.length} pixels and ${data.labels.length} labels for ${data.n} cases of ${data.h}×${data.w}`);
+  const dims = `${data.d === undefined ? '' : `${data.d}×`}${data.h}×${data.w}`;
+  if (data.images.length !== data.n * caseSize(data) || data.labels.length !== data.images.length) {
+    throw new TeError('shape-mismatch', `fine-tuning: ${data.images.length} pixels and ${data.labels.length} labels for ${data.n} cases of ${dims}`);
   }
   if (!(Number.isInteger(o.accumulate) && o.accumulate >= 1 && o.batch % o.accumulate === 0)) {
     throw new TeError('invalid-input', `fine-tuning: accumulate = ${o.accumulate} must be a whole divisor of the batch size ${o.batch}`);
   }
   const graph = parseOnnx(onnxBytes);
+  const rank = graph.inputs[0]?.dims.length ?? 0; // 0: the file does not say
+  if ((rank === 5 && data.d === undefined) || (rank === 4 && data.d !== undefined)) {
+    throw new TeError('shape-mismatch', `fine-tuning: a ${rank === 5 ? '3-D (NCDHW)' : '2-D (NCHW)'} model and ${data.d === undefined ? '2-D slices' : 'volumes'} of ${dims}`);
+  }
   let model: TfModel = buildModel(graph, manifest.logits_name);
   const riskCases = opts.train;
   const risk = o.risk ? yield* sourceRiskMap(model, data, riskCases, o.batch) : null;
@@ -162,7 +167,7 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   const adam = { t: 0, m: new Map<string, tf.Tensor>(), v: new Map<string, tf.Tensor>() };
   let iteration = 0;
 
-  const px = data.h * data.w;
+  const px = caseSize(data), rows = data.d ?? 1; // a case's rows of the depth-stacked logits
   const riskRow = new Map(riskCases.map((c, i) => [c, i]));
   const labelsOf = (idx: number[]) => Int32Array.from(idx.flatMap((c) => Array.from({ length: px }, (_, p) => data.labels[c * px + p])));
 
@@ -173,12 +178,12 @@ function* trainerGen(onnxBytes: Uint8Array, manifest: Pick<ModelManifest, 'logit
   function chunkLossAndGrads(idx: number[], k: number, fgTotal: number, override?: Map<string, tf.Tensor>, stats?: [string, BnStats][]) {
     const lab = labelsOf(idx);
     const x = imageBatch(data, idx);
-    const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(lab, [idx.length, data.h, data.w], 'int32'), o.numClasses), 'float32') as tf.Tensor4D);
+    const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor3d(lab, [idx.length * rows, data.h, data.w], 'int32'), o.numClasses), 'float32') as tf.Tensor4D);
     let r: tf.Tensor3D | undefined;
     if (risk) {
       const rw = new Float32Array(idx.length * px);
       idx.forEach((c, i) => rw.set(risk.subarray(riskRow.get(c)! * px, (riskRow.get(c)! + 1) * px), i * px));
-      r = tf.tensor3d(rw, [idx.length, data.h, data.w]);
+      r = tf.tensor3d(rw, [idx.length * rows, data.h, data.w]);
     }
     const f = (...ts: tf.Tensor[]) => {
       const ov = new Map(override ?? []);
