@@ -135,3 +135,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('3-D activations meet an op outside the 3-D set', () => {
+  const run = (edit: (g: ParsedGraph) => void) => {
+    const g2 = parseOnnx(onnxBytes());
+    edit(g2);
+    const t = new Map([...g2.params.values()].map((p) => [p.name, paramTensor(p)]));
+    const [, , d, h, w] = ref.shape;
+    return () => runGraph(g2, (n) => t.get(n)!, tf.zeros([1, 1, d, h, w]), ['logits'], { training: false });
+  };
+  beforeAll(async () => { await initTfjsBackend('cpu', WASM_DIR); });
+
+  it('an Add on a 3-D activation is refused, naming the op and the node', () => {
+    expect(run((g2) => {
+      const relu = g2.nodes.find((n) => n.op === 'Relu')!;
+      Object.assign(relu, { op: 'Add', name: 'added', inputs: [relu.inputs[0], relu.inputs[0]] });
+    })).toThrow(/ONNX op Add \(node "added"\): not supported on 3-D activations/);
+  });
+
+  it('a 3-D MaxPool other than 2³/2 and a 2-D kernel on a 3-D activation are refused', () => {
+    expect(run((g2) => { g2.nodes.find((n) => n.op === 'MaxPool')!.attrs.kernel_shape = [3, 3, 3]; })).toThrow(/kernel 2×2×2, stride 2/);
+    expect(run((g2) => {
+      const conv = g2.nodes.find((n) => n.op === 'Conv')!, wt = g2.params.get(conv.inputs[1])!;
+      wt.dims = [wt.dims[0], wt.dims[1], 3, 9];
+    })).toThrow(/a 2-D kernel on a 3-D activation/);
+  });
+});
