@@ -7,7 +7,11 @@ Usage:
   transferlens finetune --all-models (--demo --target ID [--model-id A,B] | --models DIR|M.onnx...) [--seeds 3] [--time-budget S] [options]
 
 Options
-  --case-unit slice            cases are the volume's slices (the only unit in this version)
+  --case-unit slice|block      cases: the volume's slices (2-D models) or blocks of it (3-D models); the model's dim decides
+  --block 32 | d,h,w           3-D models: a block's voxels along the slice axis, rows, columns (default 2 × input_multiple
+                               each); the volume is tiled, a remainder left out; --train-cases then names block indices
+                               (default: min(10, F/8) evenly spaced of the F blocks with foreground); held out = blocks with
+                               foreground sharing no face with a training block
   --axis 0|1|2                 slice axis of --images/--labels (default 2)
   --train-cases 3,9,15         training slices (default: a demo target's train_slices, else min(10, F/4) evenly spaced
                                foreground slices); held out = slices neither trained on nor adjacent to one, within a

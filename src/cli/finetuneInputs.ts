@@ -1,10 +1,11 @@
 // Inputs of `transferlens finetune` (issue 8 §5): the options (checked, each bad one named), the models (a file with
 // its sidecar, a folder, or the demo bank) and the target (a labelled volume or a demo target), cut into slices.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { TeError } from '../core/errors.ts';
 import { checkGroupOverrides, type Scheme } from '../core/finetune/layerGroups.ts';
 import { sliceData, type SliceData } from '../core/finetune/sliceData.ts';
+import { blockData, type BlockData } from '../core/finetune/blockData.ts';
 import { checkManifest } from '../core/model/manifest.ts';
 import type { ModelManifest, Normalization, Volume } from '../core/types.ts';
 import { normalizeVolume } from '../core/volume/normalize.ts';
@@ -16,7 +17,7 @@ import { DEMO_DIR } from './demoBank.ts';
 export const SCHEMES: Scheme[] = ['constant', 'last-layer', 'layer-wise', 'bi-directional', 'metalr-paper', 'metalr-official'];
 const FLAGS = ['demo', 'risk-weighted', 'all-models', 'quiet'];
 const OPTIONS = ['model', 'models', 'images', 'labels', 'case-unit', 'train-cases', 'scheme', 'optimizer', 'lr', 'loss', 'iterations',
-  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'lr-max', 'export-onnx', 'groups'];
+  'batch', 'seed', 'seeds', 'out', 'target', 'model-id', 'time-budget', 'axis', 'backend', 'top-k', 'frozen', 'eta', 'lr-max', 'export-onnx', 'groups', 'block'];
 
 export interface FinetuneSpec {
   scheme: Scheme; optimizer?: 'adam' | 'sgd'; lr?: number; loss: 'ce' | 'ce-dice'; riskWeighted: boolean;
@@ -26,6 +27,10 @@ export interface FinetuneSpec {
   groupOverrides?: Record<string, string>; groupsFile?: string;
   /** Write the fine-tuned model there (and its sidecar manifest, .onnx → .json); one model only. */
   exportOnnx?: string;
+  /** --case-unit: slices for a 2-D model, blocks for a 3-D one (undefined: by the model's dim). */
+  caseUnit?: 'slice' | 'block';
+  /** --block d[,h,w]: a 3-D model's case, voxels along the slice axis, rows, columns (default: 2 × input_multiple each). */
+  block?: [number, number, number];
 }
 
 export interface FtModel { id: string; file: string; manifest: ModelManifest; bytes: Uint8Array }
@@ -57,8 +62,8 @@ export function parseFinetuneArgs(argv: string[]): { p: ParsedArgs; spec: Finetu
   const unknown = Object.keys(p.options).filter((k) => !OPTIONS.includes(k));
   if (unknown.length) throw new TeError('invalid-input', `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `--${k}`).join(', ')} (see transferlens --help)`);
   if (p.positional.length) throw new TeError('invalid-input', `unexpected argument "${p.positional[0]}" (options are --name value)`);
-  const caseUnit = single(p, 'case-unit') ?? 'slice';
-  if (caseUnit !== 'slice') throw new TeError('unsupported', `--case-unit ${caseUnit}: fine-tuning takes slices as cases in this version (--case-unit slice)`);
+  const blockText = single(p, 'block'), block = blockText?.split(',').map((s) => Number(s.trim()));
+  if (block && !((block.length === 1 || block.length === 3) && block.every(posInt))) throw new TeError('invalid-input', `--block ${blockText}: must be one edge or d,h,w in voxels (positive integers)`);
   const frozen = single(p, 'frozen')?.split(',').map(Number);
   if (frozen && (frozen.length !== 2 || !frozen.every(Number.isInteger))) throw new TeError('invalid-input', `--frozen ${single(p, 'frozen')}: must be two group indices m,n`);
   const spec: FinetuneSpec = {
@@ -78,11 +83,15 @@ export function parseFinetuneArgs(argv: string[]): { p: ParsedArgs; spec: Finetu
     eta: num(p, 'eta', undefined, (v) => v > 0, 'a positive number'),
     lrMax: num(p, 'lr-max', undefined, (v) => v > 1e-6, 'a number above 1e-6'),
     exportOnnx: single(p, 'export-onnx'),
+    caseUnit: oneOf(p, 'case-unit', ['slice', 'block'] as const, undefined),
+    block: block && (block.length === 1 ? [block[0], block[0], block[0]] : block as [number, number, number]),
     ...readGroups(single(p, 'groups')),
   };
   if (spec.exportOnnx !== undefined) {
     if (!/\.onnx$/i.test(spec.exportOnnx)) throw new TeError('invalid-input', `--export-onnx ${spec.exportOnnx}: must name an .onnx file (its manifest goes next to it as .json)`);
     if (p.flags.has('all-models')) throw new TeError('invalid-input', '--export-onnx writes one fine-tuned model: not with --all-models');
+    const sidecar = spec.exportOnnx.replace(/\.onnx$/i, '.json');
+    if (single(p, 'out') !== undefined && resolve(single(p, 'out')!) === resolve(sidecar)) throw new TeError('invalid-input', `--out ${single(p, 'out')} is where --export-onnx writes the model's manifest; choose another --out`);
   }
   return { p, spec };
 }
@@ -165,17 +174,29 @@ export async function loadTarget(p: ParsedArgs): Promise<FtTarget> {
     image: await readVol('images', images[0]), label: await readVol('labels', labels[0]) };
 }
 
-/** The target's slices normalised as `model` expects (a demo target's own normalisation first), cached per kind. */
-export function dataFor(t: FtTarget, model: FtModel, cache: Map<string, SliceData>): { data: SliceData; normalization: Normalization } {
-  const kind = t.normalization ?? model.manifest.normalization;
-  let d = cache.get(kind);
-  if (!d) {
-    d = sliceData(normalizeVolume(t.image, kind).data, t.label, t.axis, t.image.size);
-    cache.set(kind, d);
-  }
+/** A target's cases for one model: its slices (2-D model) or its blocks (3-D model). */
+export type CaseData = { unit: 'slice'; data: SliceData } | { unit: 'block'; data: BlockData };
+
+/**
+ * The target's cases normalised as `model` expects (a demo target's own normalisation first), cached per kind:
+ * slices for a 2-D model, blocks of `spec.block` (default 2 × input_multiple per axis) for a 3-D one.
+ */
+export function dataFor(t: FtTarget, model: FtModel, cache: Map<string, CaseData>, spec: Pick<FinetuneSpec, 'caseUnit' | 'block'> = {}): { cases: CaseData; normalization: Normalization } {
   const m = model.manifest;
-  if (m.dim !== 2 || m.in_channels !== 1) throw new TeError('unsupported', `${model.id}: fine-tuning takes 2-D single-channel models (this one is ${m.dim}-D with ${m.in_channels} channels)`);
-  const mult = m.input_multiple ?? 1;
-  if (d.h % mult || d.w % mult) throw new TeError('unsupported', `${model.id}: slices of ${d.h}×${d.w} are not multiples of the model's input_multiple ${mult}; crop or pad the volume`);
-  return { data: d, normalization: kind };
+  if ((m.dim !== 2 && m.dim !== 3) || m.in_channels !== 1) throw new TeError('unsupported', `${model.id}: fine-tuning takes 2-D or 3-D single-channel models (this one is ${m.dim}-D with ${m.in_channels} channels)`);
+  const unit = m.dim === 3 ? 'block' : 'slice', mult = m.input_multiple ?? 1;
+  if (spec.caseUnit && spec.caseUnit !== unit) throw new TeError('unsupported', `${model.id}: a ${m.dim}-D model takes ${unit}s as cases (--case-unit ${unit}), not ${spec.caseUnit}s`);
+  const kind = t.normalization ?? m.normalization;
+  const block = spec.block ?? [2 * mult, 2 * mult, 2 * mult];
+  const key = unit === 'slice' ? `slice|${kind}` : `block|${kind}|${block.join(',')}`;
+  let c = cache.get(key);
+  if (!c) {
+    const x = normalizeVolume(t.image, kind).data;
+    c = unit === 'slice' ? { unit, data: sliceData(x, t.label, t.axis, t.image.size) } : { unit, data: blockData(x, t.label, t.axis, block, t.image.size) };
+    cache.set(key, c);
+  }
+  const d = c.data;
+  if (c.unit === 'slice' && (d.h % mult || d.w % mult)) throw new TeError('unsupported', `${model.id}: slices of ${d.h}×${d.w} are not multiples of the model's input_multiple ${mult}; crop or pad the volume`);
+  if (c.unit === 'block' && [c.data.d, d.h, d.w].some((v) => v % mult)) throw new TeError('unsupported', `${model.id}: blocks of ${c.data.d}×${d.h}×${d.w} are not multiples of the model's input_multiple ${mult} (--block)`);
+  return { cases: c, normalization: kind };
 }

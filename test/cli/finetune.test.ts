@@ -109,7 +109,9 @@ describe('transferlens finetune', () => {
   it('names the bad input', async () => {
     const opts: [string[], RegExp][] = [
       [[...base, '--scheme', 'fancy'], /--scheme fancy: must be one of constant, last-layer/],
-      [[...base, '--case-unit', 'volume'], /--case-unit volume/],
+      [[...base, '--case-unit', 'volume'], /--case-unit volume: must be one of slice, block/],
+      [[...base, '--block', '0'], /--block 0: must be one edge or d,h,w in voxels/],
+      [[...base, '--block', '16,16'], /--block 16,16: must be one edge or d,h,w/],
       [[...base, '--lr', '-1'], /--lr -1: must be a positive number/],
       [['--iterations', '2.5'], /--iterations 2\.5: must be a positive integer/],
       [[...base, '--bogus', '1'], /unknown option --bogus/],

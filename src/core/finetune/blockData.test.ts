@@ -1,7 +1,7 @@
 // blockData: the volume tiled into D×H×W blocks in the 3-D net's layout, checked voxel by voxel against the NIfTI
 // [i, j, k] indices written out here; foreground blocks; the held-out rule on the block grid by hand.
 import { describe, expect, it } from 'vitest';
-import { blockData, foregroundBlocks, heldOutBlocks } from './blockData.ts';
+import { blockData, defaultTrainBlocks, foregroundBlocks, heldOutBlocks } from './blockData.ts';
 import type { Volume } from '../types.ts';
 
 /** nx × ny × nz volume (data index i + nx·j + nx·ny·k) with value f(i, j, k). */
@@ -42,12 +42,21 @@ describe('blockData', () => {
     expect(foregroundBlocks(blockData(data, v, 2, [2, 2, 2]))).toEqual([2]);
   });
 
-  it('holds out blocks that neither are training blocks nor touch one (faces, edges, corners)', () => {
+  it('holds out blocks that neither are training blocks nor share a face with one', () => {
     expect(heldOutBlocks([1, 1, 5], [0], [0, 1, 2, 3, 4])).toEqual([2, 3, 4]);
     expect(heldOutBlocks([4, 1, 1], [0], [1, 2, 3])).toEqual([2, 3]);
-    // 3×3×3 grid, training block (0, 0, 0): a corner neighbour (1, 1, 1) = 13 touches it; (2, 2, 2) = 26 does not
-    expect(heldOutBlocks([3, 3, 3], [0], [13, 26])).toEqual([26]);
-    expect(() => heldOutBlocks([3, 3, 3], [13], [0, 26])).toThrow(/no held-out block is left/);
+    // 3×3×3 grid (index = 9·depth + 3·row + column), training block (0, 0, 0): its face neighbours (0, 0, 1) = 1,
+    // (0, 1, 0) = 3 and (1, 0, 0) = 9 are out; the edge neighbour (0, 1, 1) = 4 and the corner (1, 1, 1) = 13 stay
+    expect(heldOutBlocks([3, 3, 3], [0], [1, 3, 4, 9, 13, 26])).toEqual([4, 13, 26]);
+    expect(() => heldOutBlocks([1, 1, 3], [1], [0, 2])).toThrow(/no held-out block is left/);
     expect(() => heldOutBlocks([1, 1, 2], [2], [0])).toThrow(/training block 2 is not in 0\.\.1/);
+  });
+
+  it('takes min(10, ⌊F/8⌋) evenly spaced foreground blocks by default', () => {
+    // F = 30 → 3 blocks at fg[⌊(i + ½)·30/3⌋] = fg[5], fg[15], fg[25]
+    const fg = Array.from({ length: 30 }, (_, i) => 2 * i);
+    expect(defaultTrainBlocks(fg)).toEqual([10, 30, 50]);
+    expect(defaultTrainBlocks([4, 7])).toEqual([7]); // at least one: fg[⌊½·2⌋] = fg[1]
+    expect(defaultTrainBlocks(Array.from({ length: 200 }, (_, i) => i))).toHaveLength(10);
   });
 });

@@ -1,11 +1,14 @@
 // Fine-tuning inputs for a 3-D net (issue 8 §1, "3-D where the ops allow it"): the labelled volume tiled into
 // non-overlapping blocks of bd×bh×bw voxels (case unit 'block'), each block a case in the net's D×H×W layout — D
 // along the slice axis, H×W the slice's rows×columns as volume/slices.ts cuts them (the demo 3-D model's
-// input_layout). A remainder smaller than a block is left out. Held-out blocks: neither trained on nor touching one
-// (faces, edges or corners), the 3-D form of batches.ts heldOutCases.
+// input_layout). A remainder smaller than a block is left out. Held-out blocks: neither trained on nor sharing a face
+// with one, the 3-D form of batches.ts heldOutCases (a slice next to a training slice shares a face with it). Blocks
+// touching only along an edge or at a corner share no voxel plane; excluding them too left no held-out block on the
+// demo CT (a 3×4×4 grid).
 import { TeError } from '../errors.ts';
 import type { Volume } from '../types.ts';
 import { extractSlice, sliceShape, type Axis } from '../volume/slices.ts';
+import { defaultTrainOf } from './sliceData.ts';
 
 /** n blocks of d × h × w voxels, case-major, then depth, rows, columns; `grid` = blocks along D, H, W (n = product). */
 export interface BlockData {
@@ -59,13 +62,21 @@ export function foregroundBlocks(b: BlockData): number[] {
   return out;
 }
 
-/** Blocks of `pool` that are not training blocks and touch none (grid Chebyshev distance ≥ 2). */
+/**
+ * The few-shot default for blocks: min(10, ⌊F/8⌋) (at least 1) evenly spaced of the F foreground blocks; a block has
+ * up to 6 face neighbours (a slice 2), hence F/8 where slices take F/4.
+ */
+export function defaultTrainBlocks(fg: number[]): number[] {
+  return defaultTrainOf(fg, Math.min(10, Math.max(1, Math.floor(fg.length / 8))));
+}
+
+/** Blocks of `pool` that are not training blocks and share no face with one (grid Manhattan distance ≥ 2). */
 export function heldOutBlocks(grid: [number, number, number], train: number[], pool: number[]): number[] {
   const n = grid[0] * grid[1] * grid[2];
   const at = (i: number) => [Math.floor(i / (grid[1] * grid[2])), Math.floor(i / grid[2]) % grid[1], i % grid[2]];
   for (const t of train) if (!Number.isInteger(t) || t < 0 || t >= n) throw new TeError('invalid-input', `fine-tuning: training block ${t} is not in 0..${n - 1}`);
   const tr = train.map(at);
-  const out = pool.filter((i) => { const p = at(i); return tr.every((q) => Math.max(...p.map((v, a) => Math.abs(v - q[a]))) >= 2); });
+  const out = pool.filter((i) => { const p = at(i); return tr.every((q) => p.reduce((s, v, a) => s + Math.abs(v - q[a]), 0) >= 2); });
   if (out.length === 0) throw new TeError('too-few-cases', `fine-tuning: no held-out block is left once the training blocks ${train.join(',')} and their neighbours are removed`);
   return out;
 }
