@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { syntheticTarget } from '../support/syntheticTarget.ts';
+import { twoClassDice } from '../support/twoClassDice.ts';
 import { readVolumeNode } from '../../src/adapters/nodePorts.ts';
 import { normalizeVolume } from '../../src/core/volume/normalize.ts';
 import { blockData } from '../../src/core/finetune/blockData.ts';
@@ -48,15 +49,7 @@ describe('transferlens finetune on a 3-D model (blocks)', () => {
     const logits = (await s.run({ image: new ort.Tensor('float32', x, [test.length, 1, 16, 16, 16]) })).logits;
     await s.release();
     expect(logits.dims).toEqual([test.length, 2, 16, 16, 16]);
-    const l = logits.data as Float32Array;
-    let inter = 0, pred = 0, truth = 0;
-    test.forEach((c, i) => {
-      for (let p = 0; p < vox; p++) {
-        const fg = l[(i * 2 + 1) * vox + p] > l[(i * 2) * vox + p], y = b.labels[c * vox + p] === 1;
-        pred += +fg; truth += +y; inter += +(fg && y);
-      }
-    });
-    const dice = (2 * inter) / (pred + truth);
+    const dice = twoClassDice(logits.data as Float32Array, b.labels, test, vox);
     console.log(`CLI 3-D export: held-out Dice by ORT on the exported model ${dice.toFixed(6)} vs reported (tfjs wasm) ${res.dice.test.toFixed(6)}; risk ${JSON.stringify([res.risk?.meanBefore, res.risk?.meanAfter])}`);
     expect(res.dice.test).toBeGreaterThan(0.1); // trained enough that the comparison means something
     expect(Math.abs(dice - res.dice.test)).toBeLessThan(1e-3);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { syntheticTarget } from '../support/syntheticTarget.ts';
+import { twoClassDice } from '../support/twoClassDice.ts';
 import { parseFinetuneArgs } from '../../src/cli/finetuneInputs.ts';
 import { checkManifest } from '../../src/core/model/manifest.ts';
 import { readVolumeNode } from '../../src/adapters/nodePorts.ts';
@@ -54,15 +55,7 @@ describe('transferlens finetune --export-onnx', () => {
     const logits = (await s.run({ image: new ort.Tensor('float32', x, [test.length, 1, d.h, d.w]) })).logits;
     await s.release();
     expect(logits.dims).toEqual([test.length, 2, d.h, d.w]);
-    const l = logits.data as Float32Array;
-    let inter = 0, pred = 0, truth = 0;
-    test.forEach((c, i) => {
-      for (let p = 0; p < px; p++) {
-        const fg = l[(i * 2 + 1) * px + p] > l[(i * 2) * px + p], y = d.labels[c * px + p] === 1;
-        pred += +fg; truth += +y; inter += +(fg && y);
-      }
-    });
-    const dice = (2 * inter) / (pred + truth);
+    const dice = twoClassDice(logits.data as Float32Array, d.labels, test, px);
     console.log(`CLI export: held-out Dice by ORT on the exported model ${dice.toFixed(6)} vs reported (tfjs wasm) ${res.dice.test.toFixed(6)}`);
     expect(res.dice.test).toBeGreaterThan(0.1); // trained enough that the comparison means something
     expect(Math.abs(dice - res.dice.test)).toBeLessThan(1e-3);
