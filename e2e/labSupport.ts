@@ -2,11 +2,15 @@
 // target, and set the lab up for a short constant-LR run (not started).
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Clicks "Load demo", waits until `models` and `target` are loaded, and selects the target for the run and the lab. */
+/**
+ * Clicks "Load demo", waits until `models` and `target` are loaded and no demo file is still being checked (a model
+ * that arrives later would join lists such as the bank loop's, checked), and selects the target.
+ */
 export async function loadDemoTarget(page: Page, target: string, models: string[]): Promise<void> {
   await page.getByTestId('load-demo').click();
   for (const m of models) await expect(page.locator(`[data-testid="model-item"][data-model-id="${m}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
   await expect(page.locator(`[data-testid="target-item"][data-target-id="${target}"][data-status="ok"]`)).toHaveCount(1, { timeout: 120_000 });
+  await expect(page.locator('[data-testid="model-item"][data-status="checking"], [data-testid="target-item"][data-status="checking"]')).toHaveCount(0, { timeout: 120_000 });
   await page.getByTestId('target-select').selectOption(target);
 }
 
