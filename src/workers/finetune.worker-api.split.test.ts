@@ -23,7 +23,7 @@ describe('finetune worker API: split and layer groups', () => {
     const r = await api.splitInfo([], 2);
     if (!r.ok) throw new Error(r.error.message);
     // F = 10 foreground slices → 2 training slices at fg[⌊(i + ½)·10/2⌋] = fg[2], fg[7] = 3, 8
-    expect(r.info).toEqual({ n: 12, foreground: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], pool: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], train: [3, 8], test: [1, 5, 6, 10] });
+    expect(r.info).toEqual({ unit: 'slice', n: 12, foreground: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], pool: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], train: [3, 8], test: [1, 5, 6, 10] });
     const given = await api.splitInfo([], 2, [5]);
     expect(given.ok && given.info.test).toEqual([1, 2, 3, 7, 8, 9, 10]);
     // a demo target's task slices as the pool (as the CLI's testSlices(d, train, task_slices)): slice 0 and 11 have no

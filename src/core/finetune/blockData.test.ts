@@ -1,7 +1,7 @@
 // blockData: the volume tiled into D×H×W blocks in the 3-D net's layout, checked voxel by voxel against the NIfTI
 // [i, j, k] indices written out here; foreground blocks; the held-out rule on the block grid by hand.
 import { describe, expect, it } from 'vitest';
-import { blockData, defaultTrainBlocks, foregroundBlocks, heldOutBlocks } from './blockData.ts';
+import { blockData, defaultTrainBlocks, foregroundBlocks, heldOutBlocks, labelBlockInfo } from './blockData.ts';
 import type { Volume } from '../types.ts';
 
 /** nx × ny × nz volume (data index i + nx·j + nx·ny·k) with value f(i, j, k). */
@@ -36,10 +36,11 @@ describe('blockData', () => {
     expect(() => blockData(bad.data, bad.v, 2, [1, 1, 1])).toThrow(/label 0.5 in slice 0/);
   });
 
-  it('finds the blocks with foreground', () => {
+  it('finds the blocks with foreground, from the label alone too', () => {
     // foreground only at voxel (3, 0, 0): rows i 2..3 → block row 1; column 0, slice 0 → block (0, 1, 0) = 2
     const { v, data } = vol([4, 4, 4], (i, j, k) => (i === 3 && j === 0 && k === 0 ? 1 : 0));
     expect(foregroundBlocks(blockData(data, v, 2, [2, 2, 2]))).toEqual([2]);
+    expect(labelBlockInfo(v, 2, [2, 2, 2])).toEqual({ n: 8, grid: [2, 2, 2], foreground: [2] });
   });
 
   it('holds out blocks that neither are training blocks nor share a face with one', () => {

@@ -80,3 +80,9 @@ export function heldOutBlocks(grid: [number, number, number], train: number[], p
   if (out.length === 0) throw new TeError('too-few-cases', `fine-tuning: no held-out block is left once the training blocks ${train.join(',')} and their neighbours are removed`);
   return out;
 }
+
+/** Block count, grid and foreground blocks of a label volume (no image needed): what a block split is checked against. */
+export function labelBlockInfo(label: Volume, axis: Axis, block: [number, number, number]): { n: number; grid: [number, number, number]; foreground: number[] } {
+  const b = blockData(new Float32Array(label.data.length), label, axis, block);
+  return { n: b.n, grid: b.grid, foreground: foregroundBlocks(b) };
+}

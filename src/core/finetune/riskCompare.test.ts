@@ -47,4 +47,17 @@ describe('risk slices', () => {
     expect(s0.before.buffer.byteLength).toBe(16); // its own buffer: transferable
     expect(() => riskSlices(d, before, after, [1])).toThrow(TeError);
   });
+
+  it('shows a volume case (3-D block of d slices) by its middle slice ⌊d/2⌋', () => {
+    // 2 cases of 3 slices of 1×2 voxels: case c, slice z, voxel p holds 100c + 10z + p
+    const images = Float32Array.from({ length: 12 }, (_, i) => 100 * Math.floor(i / 6) + 10 * Math.floor((i % 6) / 2) + (i % 2));
+    const vlabels = Int32Array.from({ length: 12 }, (_, i) => i % 3);
+    const map = (k: number) => ({ cases: [1, 0], transferability: new Float64Array(0), risk: Float32Array.from({ length: 12 }, (_, i) => k + i), score: 0 }) as unknown as Parameters<typeof riskSlices>[1];
+    const [s1] = riskSlices({ images, labels: vlabels, d: 3, h: 1, w: 2 }, map(0), map(50), [1]);
+    expect(s1).toMatchObject({ case: 1, h: 1, w: 2, depth: 1 });
+    expect(Array.from(s1.image)).toEqual([110, 111]); // case 1, slice 1
+    expect(Array.from(s1.label)).toEqual([(6 + 2) % 3, (6 + 3) % 3]); // voxels 8, 9
+    expect(Array.from(s1.before)).toEqual([2, 3]); // case 1 is map row 0: its slice 1 = entries 2, 3
+    expect(Array.from(s1.after)).toEqual([52, 53]);
+  });
 });

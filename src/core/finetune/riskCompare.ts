@@ -78,20 +78,21 @@ export function evenlySpaced(cases: number[], k: number): number[] {
 }
 
 /** One held-out slice to show side by side: the image, its labels and R before / after (float32, own buffers: transferable). */
-export interface RiskSlice { case: number; h: number; w: number; image: Float32Array; label: Int32Array; before: Float32Array; after: Float32Array }
+/** A case shown: a slice, or for a volume case (3-D blocks) its middle slice `depth`. */
+export interface RiskSlice { case: number; h: number; w: number; depth?: number; image: Float32Array; label: Int32Array; before: Float32Array; after: Float32Array }
 
-/** The slices `show` (a subset of before.cases) cut out of the data and of the two maps. */
-export function riskSlices(d: { images: ArrayLike<number>; labels: ArrayLike<number>; h: number; w: number }, before: RiskMapResult, after: RiskMapResult, show: number[]): RiskSlice[] {
-  const px = d.h * d.w;
+/** The cases `show` (a subset of before.cases) cut out of the data and of the two maps; a volume case (`d` slices) by its middle slice. */
+export function riskSlices(d: { images: ArrayLike<number>; labels: ArrayLike<number>; h: number; w: number; d?: number }, before: RiskMapResult, after: RiskMapResult, show: number[]): RiskSlice[] {
+  const px = d.h * d.w, size = (d.d ?? 1) * px, depth = d.d === undefined ? undefined : Math.floor(d.d / 2), off = (depth ?? 0) * px;
   const cut = <T extends Float32Array | Int32Array>(make: (n: number) => T, src: ArrayLike<number>, at: number): T => {
     const out = make(px);
-    for (let p = 0; p < px; p++) out[p] = src[at * px + p];
+    for (let p = 0; p < px; p++) out[p] = src[at * size + off + p];
     return out;
   };
   return show.map((c) => {
     const i = before.cases.indexOf(c);
     if (i < 0 || after.cases[i] !== c) throw new TeError('invalid-input', `risk slices: case ${c} is not in the risk maps' cases`);
     const f32 = (n: number) => new Float32Array(n);
-    return { case: c, h: d.h, w: d.w, image: cut(f32, d.images, c), label: cut((n) => new Int32Array(n), d.labels, c), before: cut(f32, before.risk, i), after: cut(f32, after.risk, i) };
+    return { case: c, h: d.h, w: d.w, ...(depth === undefined ? {} : { depth }), image: cut(f32, d.images, c), label: cut((n) => new Int32Array(n), d.labels, c), before: cut(f32, before.risk, i), after: cut(f32, after.risk, i) };
   });
 }

@@ -103,9 +103,9 @@ export function labelSliceInfo(label: Volume, axis: Axis): { n: number; foregrou
  * bank's protocol trains on them too (a demo target's train_slices reach past the labelled extent, e.g. CT slices
  * 3 and 103 of ct_ax_intracranial), and `finetune --train-cases` takes them.
  */
-export function parseTrainSlices(text: string, n: number, foreground: number[]): number[] {
+export function parseTrainSlices(text: string, n: number, foreground: number[], what = 'training slices'): number[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (parts.length === 0) throw new TeError('invalid-input', 'training slices: none given');
+  if (parts.length === 0) throw new TeError('invalid-input', `${what}: none given`);
   const seen = new Set<number>();
   const bad: string[] = [], out: number[] = [];
   for (const s of parts) {
@@ -115,8 +115,8 @@ export function parseTrainSlices(text: string, n: number, foreground: number[]):
     else if (seen.has(v)) bad.push(`${s} is listed twice`);
     else { seen.add(v); out.push(v); }
   }
-  if (bad.length) throw new TeError('invalid-input', `training slices: ${bad.join('; ')}`);
+  if (bad.length) throw new TeError('invalid-input', `${what}: ${bad.join('; ')}`);
   const fg = new Set(foreground);
-  if (!out.some((v) => fg.has(v))) throw new TeError('invalid-input', `training slices: none of ${out.join(', ')} has a foreground label`);
+  if (!out.some((v) => fg.has(v))) throw new TeError('invalid-input', `${what}: none of ${out.join(', ')} has a foreground label`);
   return out;
 }

@@ -15,7 +15,7 @@ import { useLabRunner } from './useLabRunner.ts';
 
 export default function LabPanel() {
   const allModels = useAppStore((s) => s.models), allTargets = useAppStore((s) => s.targets);
-  const models = useMemo(() => allModels.filter((m) => m.status === 'ok' && m.manifest?.dim === 2 && m.manifest.in_channels === 1), [allModels]);
+  const models = useMemo(() => allModels.filter((m) => m.status === 'ok' && (m.manifest?.dim === 2 || m.manifest?.dim === 3) && m.manifest.in_channels === 1), [allModels]);
   const targets = useMemo(() => allTargets.filter((t) => t.status === 'ok' && t.labelName), [allTargets]);
   const selectedTarget = useAppStore((s) => s.selectedTarget);
   const [modelId, setModelId] = useState('');
@@ -30,6 +30,9 @@ export default function LabPanel() {
   const [error, setError] = useState('');
   const model = models.find((m) => m.id === modelId) ?? models.find((m) => m.id === recommended) ?? models[0];
   const target = targets.find((t) => t.id === selectedTarget) ?? targets[0];
+  // a 3-D model's cases are blocks of 2 × input_multiple voxels per axis (the CLI's --block default)
+  const edge = model?.manifest?.dim === 3 ? 2 * (model.manifest.input_multiple ?? 1) : 0;
+  const block = useMemo<[number, number, number] | undefined>(() => (edge ? [edge, edge, edge] : undefined), [edge]);
   const rows = useMemo(() => diceRows(runs), [runs]);
   const lrRun = useMemo(() => {
     if (live && !runs.some((r) => r.condition === live.condition && r.seed === live.seed)) return { name: `${live.condition} s${live.seed}`, lrs: live.curves.lrs, iteration: live.curves.iteration };
@@ -40,7 +43,7 @@ export default function LabPanel() {
   const go = () => {
     setError('');
     if (!model || !target || !train || scheme.error !== undefined) return;
-    start({ model, target, conditions: conds, seeds, iterations, batch, lr, train, scheme: scheme.options, groupOverrides }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    start({ model, target, conditions: conds, seeds, iterations, batch, lr, train, block, scheme: scheme.options, groupOverrides }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const num = (v: string, set: (n: number) => void, min: number) => { const n = Number(v); if (Number.isFinite(n) && n >= min) set(n); };
 
@@ -61,7 +64,7 @@ export default function LabPanel() {
             ))}
           </fieldset>
           <LabOptions value={controls} onChange={setControls} error={scheme.error} />
-          <SplitEditor target={target} onChange={setTrain} />
+          <SplitEditor target={target} block={block} onChange={setTrain} />
           {model && <LayerGroupsEditor model={model} onChange={setGroupOverrides} />}
           <label>Seeds <input type="number" data-testid="lab-seeds" min={1} value={seeds} onChange={(e) => num(e.target.value, setSeeds, 1)} /></label>{' '}
           <label>Iterations <input type="number" data-testid="lab-iterations" min={1} value={iterations} onChange={(e) => num(e.target.value, setIterations, 1)} /></label>{' '}

@@ -42,8 +42,8 @@ export function RiskBeforeAfter({ runs }: { runs: RiskRun[] }) {
         </select></label>
       )}{' '}
       {run.slices.length > 0 && (
-        <label>Held-out slice <select data-testid="risk-slice" value={Math.min(sliceIdx, run.slices.length - 1)} onChange={(e) => setSliceIdx(Number(e.target.value))}>
-          {run.slices.map((x, i) => <option key={x.case} value={i}>{x.case}</option>)}
+        <label>Held-out {run.slices[0].depth === undefined ? 'slice' : 'block (its middle slice)'} <select data-testid="risk-slice" value={Math.min(sliceIdx, run.slices.length - 1)} onChange={(e) => setSliceIdx(Number(e.target.value))}>
+          {run.slices.map((x, i) => <option key={x.case} value={i}>{x.depth === undefined ? x.case : `${x.case}, slice ${x.depth}`}</option>)}
         </select></label>
       )}
       {s && (

@@ -12,8 +12,10 @@ import type { RiskRun } from './RiskBeforeAfter.tsx';
 
 export interface LabPlan {
   model: ModelItem; target: TargetItem; conditions: string[]; seeds: number; iterations: number; batch: number; lr: number;
-  /** The training slices (the split editor's); the held-out ones follow. */
+  /** The training slices, or blocks for a 3-D model (the split editor's); the held-out ones follow. */
   train: number[];
+  /** A 3-D model's block of voxels (slices × rows × columns); absent for a 2-D model (slices). */
+  block?: [number, number, number];
   /** Scheme options for every condition, and layer-group overrides (parameter → group). */
   scheme: SchemeOptions; groupOverrides: Record<string, string>;
 }
@@ -36,7 +38,7 @@ export function useLabRunner() {
     const engine = { backend: String(info.backend), webgpu: info.webgpu === undefined ? undefined : String(info.webgpu) };
     const m = plan.model.manifest!, t = plan.target;
     setStatus({ text: `Reading ${t.id}…`, ...engine, running: true });
-    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), t.normalization ?? m.normalization, t.axis, plan.train, t.heldOutPool);
+    const prep = await w.prepare(fileCache.copy(`target-image:${t.id}`), fileCache.copy(`target-label:${t.id}`), t.normalization ?? m.normalization, t.axis, plan.train, t.heldOutPool, plan.block);
     if (!prep.ok) { setStatus({ text: '', running: false, error: prep.error.message }); return; }
     setSplit(prep.prepared);
     for (let seed = 0; seed < plan.seeds && !stop.current; seed++) {
