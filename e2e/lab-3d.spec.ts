@@ -32,6 +32,7 @@ test('a 3-D model in the lab trains on blocks and matches transferlens finetune 
   await expect(split).toHaveAttribute('data-unit', 'block');
   await expect(split).toHaveAttribute('data-n', '48');
   await expect(split).toContainText('a 3 × 4 × 4 grid of 32×32×32-voxel blocks');
+  await expect(lab.getByTestId('lab-batch')).toHaveValue('2'); // the default 8 is lowered for 3-D blocks (memory)
   await lab.getByTestId('lab-cond-metalr-paper').uncheck();
   await lab.getByTestId('lab-cond-constant').check();
   await lab.getByTestId('lab-iterations').fill('1');

@@ -33,6 +33,8 @@ export default function LabPanel() {
   // a 3-D model's cases are blocks of 2 × input_multiple voxels per axis (the CLI's --block default)
   const edge = model?.manifest?.dim === 3 ? 2 * (model.manifest.input_multiple ?? 1) : 0;
   const block = useMemo<[number, number, number] | undefined>(() => (edge ? [edge, edge, edge] : undefined), [edge]);
+  // a batch of 2 blocks of 32³ peaks near 0.8 GB of tensors (docs/decisions/finetune-engine.md, 3-D nets): start there
+  useEffect(() => { if (edge) setBatch((b) => Math.min(b, 2)); }, [edge]);
   const rows = useMemo(() => diceRows(runs), [runs]);
   const lrRun = useMemo(() => {
     if (live && !runs.some((r) => r.condition === live.condition && r.seed === live.seed)) return { name: `${live.condition} s${live.seed}`, lrs: live.curves.lrs, iteration: live.curves.iteration };
