@@ -70,35 +70,36 @@ function conv3dNode(node: OnnxNode, x: Value, w: tf.Tensor, p: ParamLookup): Val
     return { t: r.y, nhwc: true, d: r.depth };
   }
   if (strides.some((s) => s !== 1)) unsupported(node.op, node.name, '3-D convolutions with stride other than 1 are not supported');
-  if (!x.parts) {
-    const r = conv3d(x.t! as T4, depth, w, b, pads);
-    return { t: r.y, nhwc: true, d: r.depth };
-  }
-  let off = 0, y: T4 | null = null, outDepth = depth;
-  for (const [i, part] of x.parts.entries()) {
-    const c = part.shape[3];
-    const r = conv3d(part, depth, weightInputChannels(w, off, c), i === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), pads);
-    y = y ? (tf.add(y, r.y) as T4) : r.y;
+  let outDepth = depth;
+  const y = sumOverParts(x.parts ?? [x.t! as T4], b, (part, off, bias) => {
+    const r = conv3d(part, depth, x.parts ? weightInputChannels(w, off, part.shape[3]) : w, bias, pads);
     outDepth = r.depth;
-    off += c;
-  }
-  return { t: y!, nhwc: true, d: outDepth };
+    return r.y;
+  });
+  return { t: y, nhwc: true, d: outDepth };
 }
 
 /**
- * conv(concat(a, b, …), W) = Σ conv(part, W[:, its channels]): a channel Concat feeding a Conv is never built
- * (tfjs-wasm's last-axis Concat and its SplitV gradient cost ~20 % of a U-Net step).
+ * Σᵢ f(partᵢ, its first input channel, the bias for the first part only): conv(concat(a, b, …), W) = Σ conv(part,
+ * W[:, its channels]), so a channel Concat feeding a Conv is never built (tfjs-wasm's last-axis Concat and its SplitV
+ * gradient cost ~20 % of a U-Net step).
  */
-function convOfConcat(parts: T4[], w: T4, b: tf.Tensor1D, cfg: { pads: [number, number, number, number]; strides: [number, number] }): T4 {
+function sumOverParts(parts: T4[], b: tf.Tensor1D, f: (part: T4, off: number, bias: tf.Tensor1D | null) => T4): T4 {
   let off = 0, y: T4 | null = null;
   for (const [i, part] of parts.entries()) {
-    const c = part.shape[3];
-    const wi = tf.transpose(tf.slice(w, [0, off, 0, 0], [w.shape[0], c, w.shape[2], w.shape[3]]), [2, 3, 1, 0]) as T4;
-    const yi = conv2d(part, wi, i === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), cfg);
+    const yi = f(part, off, i === 0 ? b : null);
     y = y ? (tf.add(y, yi) as T4) : yi;
-    off += c;
+    off += part.shape[3];
   }
   return y!;
+}
+
+/** A 2-D Conv of a channel Concat's parts, without building the Concat (sumOverParts). */
+function convOfConcat(parts: T4[], w: T4, b: tf.Tensor1D, cfg: { pads: [number, number, number, number]; strides: [number, number] }): T4 {
+  return sumOverParts(parts, b, (part, off, bias) => {
+    const c = part.shape[3];
+    return conv2d(part, tf.transpose(tf.slice(w, [0, off, 0, 0], [w.shape[0], c, w.shape[2], w.shape[3]]), [2, 3, 1, 0]) as T4, bias, cfg);
+  });
 }
 
 function bnNode(node: OnnxNode, x: Value, p: ParamLookup, opts: RunOptions): Value {

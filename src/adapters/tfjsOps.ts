@@ -50,22 +50,32 @@ function convFilterGrad(xp: T4, dy: T4, wShape: number[], cfg: ConvConfig): T4 {
   return tf.transpose(g, [1, 2, 0, 3]);
 }
 
-/** y = conv(x, w) + b, NHWC, w as [kh, kw, I, O]; both gradients are forward convolutions. */
-export function conv2d(x: T4, w: T4, b: tf.Tensor1D, cfg: ConvConfig): T4 {
+/**
+ * y = conv(x, w) + b, NHWC, w as [kh, kw, I, O]; both gradients are forward convolutions. `b` null: no bias term and
+ * no bias gradient (the extra terms of a sum of convolutions: the parts of a Concat, the depth taps of a 3-D conv).
+ */
+export function conv2d(x: T4, w: T4, b: tf.Tensor1D | null, cfg: ConvConfig): T4 {
   const [pt, pl, pb, pr] = cfg.pads;
-  const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const grads = (xShape: number[], dy: tf.Tensor, saved: tf.Tensor[]) => [
+    convInputGrad(dy as T4, saved[1] as T4, xShape, cfg),
+    convFilterGrad(saved[0] as T4, dy as T4, saved[1].shape, cfg),
+  ];
+  const conv = (xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
     const xp = (pt | pl | pb | pr) ? tf.pad(xi as T4, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : (xi as T4);
     save([xp, wi]);
-    const value = tf.add(tf.conv2d(xp, wi as T4, cfg.strides, 'valid'), bi) as T4;
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        convInputGrad(dy as T4, saved[1] as T4, xi.shape, cfg),
-        convFilterGrad(saved[0] as T4, dy as T4, saved[1].shape, cfg),
-        sumAxes(dy, [0, 1, 2]),
-      ],
-    };
-  });
+    return tf.conv2d(xp, wi as T4, cfg.strides, 'valid');
+  };
+  if (b === null) {
+    const f = custom((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => ({
+      value: conv(xi, wi, save),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => grads(xi.shape, dy, saved),
+    }));
+    return f(x, w) as T4;
+  }
+  const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => ({
+    value: tf.add(conv(xi, wi, save), bi) as T4,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [...grads(xi.shape, dy, saved), sumAxes(dy, [0, 1, 2])],
+  }));
   return f(x, w, b) as T4;
 }
 
@@ -210,10 +220,10 @@ function depthWindow(x: T4, depth: number, pd0: number, pd1: number, k: number, 
 
 /**
  * Conv with a 3-D kernel, stride 1, on a depth-stacked activation: y[d] = Σ_k conv2d(x[d + k − pd0], W[:, :, k]) + b,
- * each term the 2-D conv above with its own gradients. `w` in ONNX layout [O, I, kd, kh, kw]; `pads` ONNX order
+ * each term the 2-D conv above with its own gradients (the bias, if any, on the first only). `w` in ONNX layout [O, I, kd, kh, kw]; `pads` ONNX order
  * [d0, h0, w0, d1, h1, w1]. Returns the output and its depth.
  */
-export function conv3d(x: T4, depth: number, w: tf.Tensor, b: tf.Tensor1D, pads: number[]): { y: T4; depth: number } {
+export function conv3d(x: T4, depth: number, w: tf.Tensor, b: tf.Tensor1D | null, pads: number[]): { y: T4; depth: number } {
   const [co, ci, kd, kh, kw] = w.shape;
   const [pd0, ph0, pw0, pd1, ph1, pw1] = pads;
   const outDepth = depth + pd0 + pd1 - kd + 1;
@@ -221,7 +231,7 @@ export function conv3d(x: T4, depth: number, w: tf.Tensor, b: tf.Tensor1D, pads:
   let y: T4 | null = null;
   for (let k = 0; k < kd; k++) {
     const wk = (kd === 1 ? tf.reshape(wT, [kh, kw, ci, co]) : tf.reshape(tf.slice(wT, [k, 0, 0, 0], [1, kh * kw, ci, co]), [kh, kw, ci, co])) as T4;
-    const yk = conv2d(depthWindow(x, depth, pd0, pd1, k, outDepth), wk, k === 0 ? b : (tf.zeros(b.shape) as tf.Tensor1D), { pads: [ph0, pw0, ph1, pw1], strides: [1, 1] });
+    const yk = conv2d(depthWindow(x, depth, pd0, pd1, k, outDepth), wk, k === 0 ? b : null, { pads: [ph0, pw0, ph1, pw1], strides: [1, 1] });
     y = y ? (tf.add(y, yk) as T4) : yk;
   }
   return { y: y!, depth: outDepth };
