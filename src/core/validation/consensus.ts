@@ -10,6 +10,11 @@ export const OWN_CANDIDATES: { key: string; members?: string[] }[] = [
   { key: 'hocs_finest' },
   { key: 'consensus_hocs_hscore_logme_transrate', members: ['hocs', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
   { key: 'consensus_hscore_logme_transrate', members: ['hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
+  // Added 2026-12-02 after the 5-seed results (docs/estimators/hocs.md, "Second round"); appended so the order of the
+  // first four is unchanged. Each joins the source head's view (LEEP) to the decoder features' view.
+  { key: 'consensus_hocs_leep', members: ['hocs', 'leep'] },
+  { key: 'consensus_hocs_leep_hscore_logme_transrate', members: ['hocs', 'leep', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
+  { key: 'consensus_broad', members: ['hocs', 'leep', 'nce', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4', 'gbc_diagonal'] },
 ];
 
 /** Normalised ranks in [0, 1] (1 = highest value, ties share their mean rank); NaN in → NaN out. */
