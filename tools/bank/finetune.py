@@ -6,6 +6,7 @@ Usage:
   /usr/bin/python3 tools/bank/finetune.py worker <i> <n> <iterations> <seeds>         # internal
   /usr/bin/python3 tools/bank/finetune.py restore        # fresh machine: run files from the committed Dice table
   /usr/bin/python3 tools/bank/finetune.py check <target> <model> <seed>  # rerun one committed run, compare its Dice
+  /usr/bin/python3 tools/bank/finetune.py subset <from> <to> <out.json>  # Dice file of seeds from..to-1 alone
 Protocol (also written to public/demo/finetune-protocol.json):
   * labelled slices: the target's fixed few-shot train_slices (k=10, evenly spaced); evaluation: the target's
     eval_slices (every task slice at distance >= 2 from all labelled slices); Dice = foreground Dice pooled over them.
@@ -158,7 +159,10 @@ def collect(write=True):
         runs=len(runs), timed_runs=len(timed), total_run_seconds=round(sum(r['seconds'] for r in timed), 1),
         mean_seconds_per_run=round(float(np.mean([r['seconds'] for r in timed])), 1) if timed else None,
         mean_s_per_iteration=round(float(np.mean([r['s_per_iteration'] for r in timed])), 3) if timed else None,
-        threads_per_process=1, parallel_processes=2, hardware='2-core CPU shared with other work (contended)',
+        threads_per_process=1, parallel_processes=2, hardware='2-core CPU',
+        **({'timing_note': f'{len(runs) - len(timed)} runs were restored from the committed table (made earlier on '
+                           f'another machine, often contended); the timings cover the {len(timed)} runs made here'}
+           if len(timed) < len(runs) else {}),
     )
     write_json(os.path.join(DEMO, 'finetune-protocol.json'), proto)
     return res
@@ -177,6 +181,20 @@ def restore():
                     write_json(out_path(t, m, s), dict(target=t, model=m, seed=s, dice=d, restored=True))
                     n += 1
     print(f'restored {n} run files from public/demo/finetune-dice.json')
+
+
+def subset(lo, hi, out):
+    """Writes a Dice file (finetune-dice.json format) of seeds lo..hi-1 alone, e.g. the fresh seeds a candidate
+    estimator is confirmed on (docs/estimators/hocs.md, second round)."""
+    res = {}
+    for t in TARGETS:
+        res[t] = {}
+        for m in MODELS:
+            ds = [round(json.load(open(out_path(t, m, s)))['dice'], 6) for s in range(lo, hi)]
+            res[t][m] = dict(dice=ds, mean=round(float(np.mean(ds)), 6),
+                             sd=round(float(np.std(ds, ddof=1)) if len(ds) > 1 else 0.0, 6))
+    write_json(out, {'targets': res, 'seeds': list(range(lo, hi))})
+    print(f'wrote {out}: seeds {lo}..{hi - 1}')
 
 
 def check(t, m, s, iters):
@@ -198,6 +216,8 @@ def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else 'run'
     if cmd == 'restore':
         restore()
+    elif cmd == 'subset':
+        subset(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
     elif cmd == 'check':
         check(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 15)
     elif cmd == 'worker':
