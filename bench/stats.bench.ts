@@ -2,7 +2,7 @@
 // synthetic data: weighted τ at 1 000 / 10 000 items, bootstrap of τ over 12 models, a 16×256×256 risk map.
 import type { BenchCase } from './types.ts';
 import { createRng } from '../src/core/sampling/rng.ts';
-import { weightedKendallTau, weightedKendallTauNaive } from '../src/core/stats/weightedKendallTau.ts';
+import { weightedKendallTau, weightedKendallTauNaive, weightedKendallTauSorted } from '../src/core/stats/weightedKendallTau.ts';
 import { bootstrapTauOverModels } from '../src/core/stats/bootstrap.ts';
 import { pixelLeepMap, type PixelLabels, type PixelProbs } from '../src/core/estimators/pixelLeepMap.ts';
 import { riskMap } from '../src/core/estimators/riskMap.ts';
@@ -33,11 +33,22 @@ const tauCase = (n: number): BenchCase<ReturnType<typeof pairs>> => ({
   run: ({ x, y }) => weightedKendallTau(x, y),
 });
 
+/** A model bank's τ, 100 000 times (as the validation harness does): counted ranks vs sorts + Fenwick trees. */
+const smallTauCase = (algorithm: string, f: (x: Float64Array, y: Float64Array) => number): BenchCase<ReturnType<typeof pairs>> => ({
+  name: 'weighted_kendall_tau x100000',
+  params: { n: 11, algorithm },
+  setup: () => pairs(11, 11),
+  run: ({ x, y }) => { let s = 0; for (let k = 0; k < 100000; k++) s += f(x, y); return s; },
+  repeats: 3,
+});
+
 interface PixelCtx { src: PixelProbs; tgt: PixelProbs; labels: PixelLabels }
 
 export const cases: BenchCase[] = [
   tauCase(1000) as BenchCase,
   tauCase(10000) as BenchCase,
+  smallTauCase('O(n²) counted ranks (default ≤ 48)', weightedKendallTau) as BenchCase,
+  smallTauCase('O(n log n) sorts + Fenwick', weightedKendallTauSorted) as BenchCase,
   {
     name: 'weighted_kendall_tau',
     params: { n: 1000, algorithm: 'O(n²) definition' },

@@ -1,0 +1,81 @@
+// Issue 7's cost target, measured side by side: what the harness and the diagnostics (collapse diagnostics, rank
+// consensus, recommendation, validation harness) add to one demo study (a demo target × every 2-D demo model, as the
+// workbench runs it), and what the own estimator (HOCS) costs. Interleaved rounds of the study with the published
+// estimators only (A) and the full study (B); the diagnostics, which every study computes inside its model reports,
+// are timed on their own on the same features and moved from A's side to the overhead's side; the consensus,
+// recommendation and validation harness are timed on B's report; HOCS = B − A − consensus − recommendation.
+import { performance } from 'node:perf_hooks';
+import { nodePorts } from '../src/adapters/nodePorts.ts';
+import { demoModels, demoTargets } from '../src/cli/demoBank.ts';
+import { runStudy, type StudySpec } from '../src/core/pipeline/runStudy.ts';
+import { SCORERS } from '../src/core/pipeline/scorers.ts';
+import { makeCases2D } from '../src/core/pipeline/cases.ts';
+import { defaultCaps, extractFeatures2D, type ModelFeatures } from '../src/core/pipeline/extract2d.ts';
+import { normalizeVolume } from '../src/core/volume/normalize.ts';
+import { createRng } from '../src/core/sampling/rng.ts';
+import { collapseDiagnostics } from '../src/core/diagnostics/collapse.ts';
+import { validateReport } from '../src/core/validation/fromReport.ts';
+import { addConsensusScores } from '../src/core/validation/consensus.ts';
+import { recommend } from '../src/core/pipeline/recommend.ts';
+import type { Report } from '../src/core/pipeline/report.ts';
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const OWN_KEYS = new Set(['hocs', 'hocs_finest']);
+
+/** The features runStudy extracts for each model of the spec (same cases, caps, sampling and seed). */
+async function features(spec: StudySpec): Promise<(ModelFeatures & { numClasses: number })[]> {
+  const ports = nodePorts();
+  const image = await ports.readVolume(spec.target.image), label = await ports.readVolume(spec.target.label);
+  const out = [];
+  for (const { manifest, file } of spec.models) {
+    const norm = normalizeVolume(image, manifest.normalization).data;
+    const cases = makeCases2D(norm, label, { unit: spec.caseUnit, axis: spec.target.axis, sliceIndices: spec.target.sliceIndices }, () => {});
+    const session = await ports.createSession(file);
+    try {
+      const f = await extractFeatures2D(session, manifest, cases, { numClasses: spec.target.classNames.length, caps: defaultCaps(manifest), mode: spec.sampling, rng: createRng(spec.seed) });
+      out.push({ ...f, numClasses: spec.target.classNames.length });
+    } finally { await session.release(); }
+  }
+  return out;
+}
+
+export async function runOverhead(o: { rounds: number; target?: string }): Promise<Record<string, number>> {
+  const target = demoTargets().find((t) => t.id === (o.target ?? 'subj2_t1_cor_wm'))!;
+  const models = demoModels();
+  const spec: StudySpec = { target, models, seed: 0, caseUnit: 'slice', sampling: 'official', bootstrapResamples: 200, embeddingPoints: 2000, dice: target.dice };
+  const published = SCORERS.flatMap((s) => s.keys).filter((k) => !OWN_KEYS.has(k));
+  const ports = nodePorts();
+  const a: number[] = [], b: number[] = [], v: number[] = [], d: number[] = [], cr: number[] = [];
+  let report: Report | null = null;
+  for (let r = 0; r < o.rounds; r++) {
+    let t0 = performance.now();
+    await runStudy({ ...spec, estimators: published }, ports);
+    a.push(performance.now() - t0);
+    t0 = performance.now();
+    const study = await runStudy(spec, ports);
+    b.push(performance.now() - t0);
+    report = { schema: 'transferlens-report', version: 1, studies: [study] } as unknown as Report;
+    t0 = performance.now();
+    validateReport(report, { byTarget: { [target.id]: target.dice! } });
+    v.push(performance.now() - t0);
+    const copy = structuredClone(study.models);
+    t0 = performance.now();
+    addConsensusScores(copy);
+    recommend({ ...study, models: copy });
+    cr.push(performance.now() - t0);
+  }
+  const feats = await features(spec);
+  for (let r = 0; r < Math.max(3, o.rounds); r++) {
+    const t0 = performance.now();
+    for (const f of feats) collapseDiagnostics(f);
+    d.push(performance.now() - t0);
+  }
+  const A = median(a), B = median(b), V = median(v), D = median(d), CR = median(cr);
+  const base = A - D, harness = D + CR + V, own = B - A - CR;
+  const fig = { study_published_only_ms: A, study_full_ms: B, diagnostics_ms: D, consensus_recommendation_ms: CR, validation_ms: V, base_ms: base, harness_diagnostics_share: harness / base, hocs_share: own / base };
+  console.log(`  ${target.id} × ${models.length} models, ${o.rounds} interleaved rounds (medians):`);
+  console.log(`  study, published estimators only ${(A / 1000).toFixed(2)} s; full study ${(B / 1000).toFixed(2)} s; diagnostics ${D.toFixed(1)} ms; consensus + recommendation ${CR.toFixed(1)} ms; validation harness ${V.toFixed(1)} ms`);
+  console.log(`  harness + diagnostics ${(harness / 1000).toFixed(2)} s on a ${(base / 1000).toFixed(2)} s study = ${(100 * harness / base).toFixed(1)} % (target ≤ 10 %)`);
+  console.log(`  own estimator HOCS (not part of that target) ${(own / 1000).toFixed(2)} s = ${(100 * own / base).toFixed(1)} %`);
+  return fig;
+}
