@@ -46,7 +46,6 @@ export async function runOverhead(o: { rounds: number; target?: string }): Promi
   const published = SCORERS.flatMap((s) => s.keys).filter((k) => !OWN_KEYS.has(k));
   const ports = nodePorts();
   const a: number[] = [], b: number[] = [], v: number[] = [], d: number[] = [], cr: number[] = [];
-  let report: Report | null = null;
   for (let r = 0; r < o.rounds; r++) {
     let t0 = performance.now();
     await runStudy({ ...spec, estimators: published }, ports);
@@ -54,7 +53,7 @@ export async function runOverhead(o: { rounds: number; target?: string }): Promi
     t0 = performance.now();
     const study = await runStudy(spec, ports);
     b.push(performance.now() - t0);
-    report = { schema: 'transferlens-report', version: 1, studies: [study] } as unknown as Report;
+    const report = { schema: 'transferlens-report', version: 1, studies: [study] } as unknown as Report; // validateReport reads studies only
     t0 = performance.now();
     validateReport(report, { byTarget: { [target.id]: target.dice! } });
     v.push(performance.now() - t0);

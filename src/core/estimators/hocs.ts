@@ -92,7 +92,8 @@ function binaryPosteriors(f: { a: Float64Array; b: Float64Array }, d: number, x:
   const beta = f.b[1] - f.b[0];
   const d4 = d - (d % 4);
   for (let r = 0; r < labels.length; r++) {
-    // four partial sums: the hot loop of every bootstrap score (11–15 % of a demo study); ~1.3× over one sum (11 demo models: 1.4–1.7 s vs 1.6–2.5 s)
+    // Four partial sums: the hot loop of every bootstrap score (HOCS was 11–15 % of a demo study); ~1.3× over one
+    // sum (11 demo models: 1.4–1.7 s vs 1.6–2.5 s).
     let t0 = 0, t1 = 0, t2 = 0, t3 = 0, j = 0;
     const o = r * d;
     for (; j < d4; j += 4) { t0 += w[j] * x[o + j]; t1 += w[j + 1] * x[o + j + 1]; t2 += w[j + 2] * x[o + j + 2]; t3 += w[j + 3] * x[o + j + 3]; }

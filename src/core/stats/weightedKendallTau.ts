@@ -81,7 +81,8 @@ export function weightedTauGivenWeights(x: ArrayLike<number>, y: ArrayLike<numbe
  * Up to this many items the O(n²) pair sum with counted importance ranks beats the sorts and Fenwick trees: the
  * validation harness computes τ for ~10 models tens of thousands of times (bootstrap replicates, the random-ranking
  * Monte Carlo), where the O(n log n) path spent most of its time sorting and allocating (n = 11: 15.8 vs 0.8 µs per
- * call, `npm run bench -- --filter x100000`). Same quantity; the test checks both paths against each other and scipy's vectors.
+ * call, `npm run bench -- --filter x100000`). Same quantity; the tests check both paths against the O(n²) definition
+ * and scipy's vectors.
  */
 const SMALL_N = 48;
 let scratch = new Float64Array(2 * SMALL_N);
