@@ -1,6 +1,6 @@
 // The recommendation: top model under the default estimator, ties by the paired case bootstrap, collapse flags.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ESTIMATOR, recommend } from './recommend.ts';
+import { DEFAULT_ESTIMATOR, DEMO_BANK_STANDING, recommend } from './recommend.ts';
 import type { ModelReport } from './report.ts';
 
 const model = (id: string, value: number, reps: number[], collapsed = false) => ({
@@ -28,5 +28,6 @@ describe('recommend', () => {
     const r = recommend({ models: [m('x', -0.5), m('y', -0.2)] });
     expect(r).toMatchObject({ estimator: 'leep', top: 'y', indistinguishable: [] });
     expect(r.sentence).toMatch(/No fine-tuned Dice/);
+    expect(r.sentence).toContain(DEMO_BANK_STANDING);
   });
 });
