@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticTarget } from '../test/support/syntheticTarget.ts';
 import { useGuard } from './pipelineSupport.ts';
+import { DEFAULT_ESTIMATOR } from '../src/core/pipeline/recommend.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MODELS = join(ROOT, 'test', 'fixtures', 'models');
@@ -128,6 +129,10 @@ test('the user\'s own files end to end: drop, run, ranking, TE vs Dice with τ, 
     await expect(page.locator('[data-testid="te-vs-dice"][data-rendered="true"]')).toBeVisible({ timeout: 60_000 });
     await page.getByTestId('tvd-estimator').filter({ hasText: /^leep$/ }).click();
     await expect(page.getByTestId('tvd-correlation')).toContainText('weighted Kendall');
+    // The recommendation's estimator is the first chip, so its scatter is one click away.
+    await expect(page.getByTestId('tvd-estimator').first()).toHaveText(DEFAULT_ESTIMATOR);
+    await page.getByTestId('tvd-estimator').first().click();
+    await expect(page.getByLabel('Any estimator')).toHaveValue(DEFAULT_ESTIMATOR);
     await expect(page.getByTestId('tsne-left')).toHaveAttribute('data-done', 'true', { timeout: 120_000 });
     await expect(page.getByTestId('risk-class')).toHaveCount(2, { timeout: 60_000 });
     const risks = await page.getByTestId('risk-class').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));

@@ -8,11 +8,13 @@ import { Plot } from '../../plot/Plot.tsx';
 import { correlationText, teVsDicePoints } from './teVsDicePoints.ts';
 import { useValidationTable } from './useValidationTable.ts';
 import { ValidationTable } from './ValidationTable.tsx';
+import { DEFAULT_ESTIMATOR } from '../../../core/pipeline/recommend.ts';
 
 // Scatter and validation table side by side on a wide panel, stacked on a narrow one; each keeps its own height.
 const SIDE_BY_SIDE = { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(26rem, 1fr))', gap: '1rem', alignItems: 'start' } as const;
 
-const FEATURED = ['ccfv_official', 'ccfv_paper', 'logme_fixed_point', 'leep', 'nce', 'gbc_diagonal', 'hscore', 'transrate_official_eig_eps1e-4', 'hocs'];
+// The product's default (the recommendation's estimator) first, then the papers' estimators and HOCS.
+const FEATURED = [DEFAULT_ESTIMATOR, 'ccfv_official', 'ccfv_paper', 'logme_fixed_point', 'leep', 'nce', 'gbc_diagonal', 'hscore', 'transrate_official_eig_eps1e-4', 'hocs'];
 
 export default function TeVsDice() {
   const report = useAppStore((s) => s.report)!;
