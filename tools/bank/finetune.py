@@ -7,6 +7,7 @@ Usage:
   /usr/bin/python3 tools/bank/finetune.py restore        # fresh machine: run files from the committed Dice table
   /usr/bin/python3 tools/bank/finetune.py check <target> <model> <seed>  # rerun one committed run, compare its Dice
   /usr/bin/python3 tools/bank/finetune.py subset <from> <to> <out.json>  # Dice file of seeds from..to-1 alone
+  add --holdout to any command: the held-out targets (common.HOLDOUT_TARGETS), output in tools/bank/holdout/
 Protocol (also written to public/demo/finetune-protocol.json):
   * labelled slices: the target's fixed few-shot train_slices (k=10, evenly spaced); evaluation: the target's
     eval_slices (every task slice at distance >= 2 from all labelled slices); Dice = foreground Dice pooled over them.
@@ -27,10 +28,16 @@ import time
 
 import numpy as np
 
-from common import (BASE, CACHE, CKPT, DEMO, FT, SOURCES, TARGETS, TARGETS_DIR, dice_pooled, load_task,
-                    mean_dice, write_json)
+from common import (BASE, CACHE, CKPT, DEMO, FT, HOLDOUT_DIR, HOLDOUT_TARGETS, SOURCES, TARGETS, TARGETS_DIR,
+                    dice_pooled, load_task, mean_dice, write_json)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# --holdout: the same protocol on the held-out targets (common.HOLDOUT_TARGETS), Dice and protocol in tools/bank/holdout/.
+HOLDOUT = '--holdout' in sys.argv
+if HOLDOUT:
+    sys.argv.remove('--holdout')
+    TARGETS, TARGETS_DIR = HOLDOUT_TARGETS, HOLDOUT_DIR
+OUT_DIR = HOLDOUT_DIR if HOLDOUT else DEMO
 BATCH = 8
 LR = 1e-3
 HEAD_LR_MULT = 10
@@ -135,7 +142,7 @@ def collect(write=True):
                                  sd=round(float(np.std(ds, ddof=1)) if len(ds) > 1 else 0.0, 6))
     if not write:
         return res
-    write_json(os.path.join(DEMO, 'finetune-dice.json'), {'targets': res})
+    write_json(os.path.join(OUT_DIR, 'finetune-dice.json'), {'targets': res})
     timed = [r for r in runs if not r.get('restored')]   # restored runs keep only their Dice
     iters = sorted({r['iterations'] for r in timed}) or [15]
     proto = dict(
@@ -164,7 +171,7 @@ def collect(write=True):
                            f'another machine, often contended); the timings cover the {len(timed)} runs made here'}
            if len(timed) < len(runs) else {}),
     )
-    write_json(os.path.join(DEMO, 'finetune-protocol.json'), proto)
+    write_json(os.path.join(OUT_DIR, 'finetune-protocol.json'), proto)
     return res
 
 
@@ -172,7 +179,7 @@ def restore():
     """Write a run file for every seed of the committed finetune-dice.json that has none (a fresh machine: .cache/ is
     not in git). A restored file holds the committed Dice only (`restored`: true), so `collect` and `run` with more
     seeds add new seeds to the committed ones instead of redoing them."""
-    committed = json.load(open(os.path.join(DEMO, 'finetune-dice.json')))['targets']
+    committed = json.load(open(os.path.join(OUT_DIR, 'finetune-dice.json')))['targets']
     n = 0
     for t, models in committed.items():
         for m, r in models.items():
@@ -201,7 +208,7 @@ def check(t, m, s, iters):
     """Rerun one committed (target, model, seed) run and compare its Dice with the committed value: proves that the
     checkpoints (e.g. rebuilt by ckpt_from_onnx.py) and the data reproduce the committed ground truth."""
     from common import set_threads
-    committed = json.load(open(os.path.join(DEMO, 'finetune-dice.json')))['targets'][t][m]['dice'][s]
+    committed = json.load(open(os.path.join(OUT_DIR, 'finetune-dice.json')))['targets'][t][m]['dice'][s]
     r = run_one(set_threads(), t, m, s, iters, {})
     d = abs(round(r['dice'], 6) - committed)
     # Another CPU (or oneDNN build) rounds differently, and 15 Adam steps amplify it: on the machine of 2026-12-02 the
@@ -238,7 +245,7 @@ def main():
         env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
         t0 = time.time()
         ps = [subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'finetune.py'), 'worker', str(i), str(n),
-                                str(iters), str(seeds)], env=env,
+                                str(iters), str(seeds)] + (['--holdout'] if HOLDOUT else []), env=env,
                                stdout=open(os.path.join(logs, f'finetune_w{i}.log'), 'a'), stderr=subprocess.STDOUT)
               for i in range(n)]
         rc = [p.wait() for p in ps]
