@@ -2,17 +2,14 @@
 // consensus, recommendation, validation harness) add to one demo study (a demo target × every 2-D demo model, as the
 // workbench runs it), and what the own estimator (HOCS) costs. Interleaved rounds of the study with the published
 // estimators only (A) and the full study (B); the diagnostics, which every study computes inside its model reports,
-// are timed on their own on the same features and moved from A's side to the overhead's side; the consensus,
+// are timed on their own on B's features (runStudy's onFeatures) and moved from A's side to the overhead's side; the consensus,
 // recommendation and validation harness are timed on B's report; HOCS = B − A − consensus − recommendation.
 import { performance } from 'node:perf_hooks';
 import { nodePorts } from '../src/adapters/nodePorts.ts';
 import { demoModels, demoTargets } from '../src/cli/demoBank.ts';
 import { runStudy, type StudySpec } from '../src/core/pipeline/runStudy.ts';
+import type { ModelFeatures } from '../src/core/pipeline/extract2d.ts';
 import { SCORERS } from '../src/core/pipeline/scorers.ts';
-import { makeCases2D } from '../src/core/pipeline/cases.ts';
-import { defaultCaps, extractFeatures2D, type ModelFeatures } from '../src/core/pipeline/extract2d.ts';
-import { normalizeVolume } from '../src/core/volume/normalize.ts';
-import { createRng } from '../src/core/sampling/rng.ts';
 import { collapseDiagnostics } from '../src/core/diagnostics/collapse.ts';
 import { validateReport } from '../src/core/validation/fromReport.ts';
 import { addConsensusScores } from '../src/core/validation/consensus.ts';
@@ -21,23 +18,6 @@ import type { Report } from '../src/core/pipeline/report.ts';
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const OWN_KEYS = new Set(['hocs', 'hocs_finest']);
-
-/** The features runStudy extracts for each model of the spec (same cases, caps, sampling and seed). */
-async function features(spec: StudySpec): Promise<(ModelFeatures & { numClasses: number })[]> {
-  const ports = nodePorts();
-  const image = await ports.readVolume(spec.target.image), label = await ports.readVolume(spec.target.label);
-  const out = [];
-  for (const { manifest, file } of spec.models) {
-    const norm = normalizeVolume(image, manifest.normalization).data;
-    const cases = makeCases2D(norm, label, { unit: spec.caseUnit, axis: spec.target.axis, sliceIndices: spec.target.sliceIndices }, () => {});
-    const session = await ports.createSession(file);
-    try {
-      const f = await extractFeatures2D(session, manifest, cases, { numClasses: spec.target.classNames.length, caps: defaultCaps(manifest), mode: spec.sampling, rng: createRng(spec.seed) });
-      out.push({ ...f, numClasses: spec.target.classNames.length });
-    } finally { await session.release(); }
-  }
-  return out;
-}
 
 export async function runOverhead(o: { rounds: number; target?: string }): Promise<Record<string, number>> {
   const target = demoTargets().find((t) => t.id === (o.target ?? 'subj2_t1_cor_wm'))!;
@@ -50,8 +30,9 @@ export async function runOverhead(o: { rounds: number; target?: string }): Promi
     let t0 = performance.now();
     await runStudy({ ...spec, estimators: published }, ports);
     a.push(performance.now() - t0);
+    const feats: ModelFeatures[] = [];
     t0 = performance.now();
-    const study = await runStudy(spec, ports);
+    const study = await runStudy(spec, ports, { onFeatures: (_, f) => feats.push(f) });
     b.push(performance.now() - t0);
     const report = { schema: 'transferlens-report', version: 1, studies: [study] } as unknown as Report; // validateReport reads studies only
     t0 = performance.now();
@@ -62,11 +43,9 @@ export async function runOverhead(o: { rounds: number; target?: string }): Promi
     addConsensusScores(copy);
     recommend({ ...study, models: copy });
     cr.push(performance.now() - t0);
-  }
-  const feats = await features(spec);
-  for (let r = 0; r < Math.max(3, o.rounds); r++) {
-    const t0 = performance.now();
-    for (const f of feats) collapseDiagnostics(f);
+    const numClasses = target.classNames.length;
+    t0 = performance.now();
+    for (const f of feats) collapseDiagnostics({ ...f, numClasses });
     d.push(performance.now() - t0);
   }
   const A = median(a), B = median(b), V = median(v), D = median(d), CR = median(cr);

@@ -55,7 +55,12 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: b - a }, (_, i) => a + i);
 }
 
-export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions = {}): Promise<StudyReport> {
+export interface StudyRunOptions extends RunOptions {
+  /** Sees each model's sampled features once extracted (the benchmarks time per-feature work on the real ones). */
+  onFeatures?: (modelId: string, features: ModelFeatures) => void;
+}
+
+export async function runStudy(spec: StudySpec, ports: Ports, opts: StudyRunOptions = {}): Promise<StudyReport> {
   const warnings: TeWarning[] = [];
   const warn = (w: TeWarning) => {
     warnings.push(w);
@@ -95,6 +100,7 @@ export async function runStudy(spec: StudySpec, ports: Ports, opts: RunOptions =
       const xo = { ...opts, numClasses: t.classNames.length, caps: modelCaps, mode: spec.sampling, rng: createRng(spec.seed) };
       const feats: ModelFeatures & Partial<WindowStats> = manifest.dim === 2 ? await extractFeatures2D(session, manifest, cases2d, xo)
         : await extractFeatures3D(session, manifest, norm, label, cases3d, { ...xo, roiSize: spec.roiSize });
+      opts.onFeatures?.(manifest.id, feats);
       opts.onEvent?.({ type: 'progress', stage: 'scoring', done: mi, total: spec.models.length, model: manifest.id });
       const scores = scoreModel(feats, t.classNames.length, { seed: spec.seed, resamples: spec.bootstrapResamples, estimators: spec.estimators }, warn);
       const sha = await ports.sha256(file.bytes);
