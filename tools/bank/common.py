@@ -49,6 +49,10 @@ TARGETS = ['subj2_t1_cor_brain', 'subj2_t1_cor_wm', 'macaque_t1_ax_wm', 'ct_ax_i
 # colin_t1_ax_gm is left out: colin_t1_ax_tissue was trained on the same labels of the same slices.
 HOLDOUT_TARGETS = ['macaque_t1_ax_gm', 'colin_t2s_cor_gm', 'ct_ax_bone']
 HOLDOUT_DIR = os.path.join(HERE, 'holdout')
+# Fresh targets (docs/estimators/hocs.md, "Third round"): defined before they were built, to check the third round's
+# candidate on targets nothing was looked at on (new plane x structure pairs; no source was trained on their labels).
+FRESH_TARGETS = ['subj2_t1_ax_gm', 'subj2_t1_sag_csf', 'macaque_t1_sag_brain', 'ct_cor_bone']
+FRESH_DIR = os.path.join(HERE, 'fresh')
 MODEL3D = 'ct3d_head_bone'
 
 FEW_SHOT_K = 10     # labelled slices per target

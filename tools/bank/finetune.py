@@ -8,6 +8,7 @@ Usage:
   /usr/bin/python3 tools/bank/finetune.py check <target> <model> <seed>  # rerun one committed run, compare its Dice
   /usr/bin/python3 tools/bank/finetune.py subset <from> <to> <out.json>  # Dice file of seeds from..to-1 alone
   add --holdout to any command: the held-out targets (common.HOLDOUT_TARGETS), output in tools/bank/holdout/
+  add --fresh to any command: the fresh targets (common.FRESH_TARGETS), output in tools/bank/fresh/
 Protocol (also written to public/demo/finetune-protocol.json):
   * labelled slices: the target's fixed few-shot train_slices (k=10, evenly spaced); evaluation: the target's
     eval_slices (every task slice at distance >= 2 from all labelled slices); Dice = foreground Dice pooled over them.
@@ -28,7 +29,7 @@ import time
 
 import numpy as np
 
-from common import (BASE, CACHE, CKPT, DEMO, FT, HOLDOUT_DIR, HOLDOUT_TARGETS, SOURCES, TARGETS, TARGETS_DIR,
+from common import (BASE, CACHE, CKPT, DEMO, FRESH_DIR, FRESH_TARGETS, FT, HOLDOUT_DIR, HOLDOUT_TARGETS, SOURCES, TARGETS, TARGETS_DIR,
                     dice_pooled, load_task, mean_dice, write_json)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,7 +38,12 @@ HOLDOUT = '--holdout' in sys.argv
 if HOLDOUT:
     sys.argv.remove('--holdout')
     TARGETS, TARGETS_DIR = HOLDOUT_TARGETS, HOLDOUT_DIR
-OUT_DIR = HOLDOUT_DIR if HOLDOUT else DEMO
+# --fresh: the same protocol on the fresh targets (common.FRESH_TARGETS), output in tools/bank/fresh/.
+FRESH = '--fresh' in sys.argv
+if FRESH:
+    sys.argv.remove('--fresh')
+    TARGETS, TARGETS_DIR = FRESH_TARGETS, FRESH_DIR
+OUT_DIR = FRESH_DIR if FRESH else HOLDOUT_DIR if HOLDOUT else DEMO
 BATCH = 8
 LR = 1e-3
 HEAD_LR_MULT = 10
@@ -245,7 +251,7 @@ def main():
         env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
         t0 = time.time()
         ps = [subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'finetune.py'), 'worker', str(i), str(n),
-                                str(iters), str(seeds)] + (['--holdout'] if HOLDOUT else []), env=env,
+                                str(iters), str(seeds)] + (['--holdout'] if HOLDOUT else []) + (['--fresh'] if FRESH else []), env=env,
                                stdout=open(os.path.join(logs, f'finetune_w{i}.log'), 'a'), stderr=subprocess.STDOUT)
               for i in range(n)]
         rc = [p.wait() for p in ps]

@@ -24,7 +24,7 @@ import nibabel as nib
 import numpy as np
 from scipy import ndimage as ndi
 
-from common import (CACHE, FEW_SHOT_K, HOLDOUT_DIR, HOLDOUT_TARGETS, INV3, ITKDATA, MRICRON, NORM_CT, NORM_MR,
+from common import (CACHE, FEW_SHOT_K, FRESH_DIR, FRESH_TARGETS, HOLDOUT_DIR, HOLDOUT_TARGETS, INV3, ITKDATA, MRICRON, NORM_CT, NORM_MR,
                     ORIENTATION, SIZE, TARGETS,
                     TARGETS_DIR, TASKS, normalize, write_json)
 
@@ -240,6 +240,11 @@ TASK_DEFS = {
     'macaque_t1_cor_tissue': ('macaque', 'coronal', lambda d: d['tissue'], ['background', 'csf', 'grey_matter', 'white_matter'], 'INIA19 macaque T1 coronal, CSF/GM/WM (k-means)'),
     'ct_ax_bone': ('ct', 'axial', lambda d: d['bone'], ['background', 'bone'], 'Head CT (InVesalius ProMED 0051), bone (HU >= 226, largest component)'),
     'ct_ax_head': ('ct', 'axial', lambda d: d['head'], ['background', 'head'], 'Head CT, head (HU > -300, closed, filled, largest component)'),
+    # fresh targets (docs/estimators/hocs.md, "Third round"): defined before they were built or fine-tuned
+    'subj2_t1_ax_gm': ('subj2', 'axial', lambda d: d['tissue'] == 2, ['background', 'grey_matter'], 'ITK KmeansTest T1 axial, grey matter (3-class k-means inside the brain mask)'),
+    'subj2_t1_sag_csf': ('subj2', 'sagittal', lambda d: d['tissue'] == 1, ['background', 'csf'], 'ITK KmeansTest T1 sagittal, CSF (3-class k-means inside the brain mask)'),
+    'macaque_t1_sag_brain': ('macaque', 'sagittal', lambda d: d['brain'], ['background', 'brain'], 'INIA19 macaque T1 sagittal, brain mask'),
+    'ct_cor_bone': ('ct', 'coronal', lambda d: d['bone'], ['background', 'bone'], 'Head CT coronal, bone (HU >= 226, largest component)'),
     'ct_ax_intracranial': ('ct', 'axial', lambda d: d['intracranial'], ['background', 'intracranial'], 'Head CT axial, intracranial soft tissue (0<HU<80, eroded 3x, largest component, dilated 3x within threshold, holes filled per slice)'),
 }
 
@@ -281,7 +286,8 @@ def main():
     os.makedirs(TASKS, exist_ok=True)
     todo = [t for t in TASK_DEFS if FORCE or not os.path.exists(os.path.join(TASKS, t + '.json'))
             or (t in TARGETS and not os.path.exists(os.path.join(TARGETS_DIR, t, 'target.json')))
-            or (t in HOLDOUT_TARGETS and not os.path.exists(os.path.join(HOLDOUT_DIR, t, 'target.json')))]
+            or (t in HOLDOUT_TARGETS and not os.path.exists(os.path.join(HOLDOUT_DIR, t, 'target.json')))
+            or (t in FRESH_TARGETS and not os.path.exists(os.path.join(FRESH_DIR, t, 'target.json')))]
     need3d = FORCE or not os.path.exists(os.path.join(TASKS, 'ct3d_head_bone.json'))
     if not todo and not need3d:
         print('prep: all tasks exist, nothing to do')
@@ -337,8 +343,8 @@ def main():
         tmp = os.path.join(TASKS, tid + '.tmp.npz')
         np.savez_compressed(tmp, X=X[idx][:, None], Y=lab[idx], z=idx, split=split)
         os.replace(tmp, os.path.join(TASKS, tid + '.npz'))
-        if tid in TARGETS or tid in HOLDOUT_TARGETS:
-            out = os.path.join(TARGETS_DIR if tid in TARGETS else HOLDOUT_DIR, tid)
+        if tid in TARGETS or tid in HOLDOUT_TARGETS or tid in FRESH_TARGETS:
+            out = os.path.join(TARGETS_DIR if tid in TARGETS else HOLDOUT_DIR if tid in HOLDOUT_TARGETS else FRESH_DIR, tid)
             os.makedirs(out, exist_ok=True)
             save_nifti(os.path.join(out, 'image.nii.gz'), img, aff, dtype)
             save_nifti(os.path.join(out, 'label.nii.gz'), lab, aff, np.uint8)
