@@ -17,7 +17,7 @@ import { recommend } from '../src/core/pipeline/recommend.ts';
 import type { Report } from '../src/core/pipeline/report.ts';
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const OWN_KEYS = new Set(['hocs', 'hocs_finest']);
+const OWN_KEYS = new Set(['hocs', 'hocs_finest', 'hocs_full']);
 
 export async function runOverhead(o: { rounds: number; target?: string }): Promise<Record<string, number>> {
   const target = demoTargets().find((t) => t.id === (o.target ?? 'subj2_t1_cor_wm'))!;

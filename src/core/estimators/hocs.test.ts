@@ -2,11 +2,8 @@
 // invariances (global and per-channel feature scaling, class relabelling, case order), collapse not rewarded,
 // bootstrap multiplicities, degenerate inputs.
 import { describe, expect, it } from 'vitest';
-import { mat } from '../linalg/matrix.ts';
-import { createRng } from '../sampling/rng.ts';
-import { hocs, HocsPrepared, HOCS_FLOOR, type HocsInput } from './hocs.ts';
-
-type Rows = { x: number[][]; y: number[] };
+import { hocs, HocsPrepared, HOCS_FLOOR } from './hocs.ts';
+import { makeCases, toInput, type Rows } from './fixtures/hocsCases.ts';
 
 /** Independent reference: explicit rows, two-pass means and variances, direct softmax. m = case multiplicities. */
 function naiveLayer(cases: Rows[], c: number, m: number[]): number {
@@ -38,24 +35,6 @@ function naiveLayer(cases: Rows[], c: number, m: number[]): number {
   });
   return acc / w;
 }
-
-function makeCases(seed: number, nCases: number, d: number, c: number, sep: number): Rows[] {
-  const rng = createRng(seed);
-  return Array.from({ length: nCases }, () => {
-    const shift = Array.from({ length: d }, () => 0.5 * rng.normal()); // case (patient) effect
-    const x: number[][] = [], y: number[] = [];
-    for (let k = 0; k < c; k++) for (let r = 0; r < 6 + rng.int(4); r++) {
-      x.push(Array.from({ length: d }, (_, j) => (j % c === k ? sep : 0) + shift[j] + rng.normal() * (1 + j * 0.3)));
-      y.push(k);
-    }
-    return { x, y };
-  });
-}
-
-const toInput = (layers: Rows[][], c: number): HocsInput => ({
-  numClasses: c,
-  layers: layers.map((cs, li) => ({ name: `l${li}`, cases: cs.map((r) => ({ x: mat(r.x.length, r.x[0].length, Float64Array.from(r.x.flat())), labels: Int32Array.from(r.y) })) })),
-});
 
 describe('hocs', () => {
   const l0 = makeCases(1, 4, 3, 2, 1.5), l1 = makeCases(2, 4, 5, 2, 0.7);

@@ -1,6 +1,9 @@
 // HOCS (Held-Out Class Separability), TransferLens's own estimator (issue 7 item 4; docs/estimators/hocs.md):
 // leave-one-case-out Gaussian class posteriors in within-class-standardised units, averaged over the decoder scales.
+// Two covariance models: 'diagonal' (`hocs`) and 'full' (`hocs_full`, the third round: invariant to any invertible
+// linear map of the features, not only to per-channel scaling).
 import { TeError, type TeWarning } from '../errors.ts';
+import { cholesky } from '../linalg/cholesky.ts';
 import type { Mat } from '../linalg/matrix.ts';
 
 export interface HocsCase { x: Mat; labels: Int32Array }
@@ -10,18 +13,22 @@ export interface HocsInput {
   layers: { name: string; cases: HocsCase[] }[];
 }
 export interface HocsResult { total: number; layers: number[] }
+/** The shared within-class covariance: per-channel variances (`hocs`) or the full matrix (`hocs_full`). */
+export type HocsCovariance = 'diagonal' | 'full';
 
 /** Relative variance floor: σ²_d ≥ FLOOR · mean_d σ²_d (keeps dead channels finite; scale-free). */
 export const HOCS_FLOOR = 1e-6;
 
-interface LayerStats { d: number; labels: Int32Array[]; x: Float64Array[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[] }
+/** Per case: labels, centred rows, and per class: count n, channel sums, channel sums of squares (sq, diagonal) or
+ * the lower triangle of Σ x xᵀ (gram, full: gram[i][k·D·D + a·D + b], b ≤ a). */
+interface LayerStats { d: number; labels: Int32Array[]; x: Float64Array[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[]; gram: Float64Array[] | null }
 
 /**
  * Features centred on the layer's overall channel means (the score is translation invariant; centring keeps the
  * sums of squares and the linear discriminants below well conditioned), and per case and class: count, channel
  * sums and channel sums of squares (n[i][k], sum[i][k·D + d], sq[…]).
  */
-function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
+function layerStats(cases: HocsCase[], c: number, name: string, full: boolean): LayerStats {
   const d = cases[0].x.cols;
   const centre = new Float64Array(d);
   let total = 0;
@@ -39,7 +46,7 @@ function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
     }
   });
   for (let j = 0; j < d; j++) centre[j] /= Math.max(1, total);
-  const st: LayerStats = { d, labels: [], x: [], n: [], sum: [], sq: [] };
+  const st: LayerStats = { d, labels: [], x: [], n: [], sum: [], sq: [], gram: full ? [] : null };
   for (const cs of cases) {
     const x = Float64Array.from(cs.x.data, (v, t) => v - centre[t % d]);
     const n = new Float64Array(c), sum = new Float64Array(c * d), sq = new Float64Array(c * d);
@@ -49,6 +56,14 @@ function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
       for (let j = 0; j < d; j++) { const v = x[r * d + j]; sum[k * d + j] += v; sq[k * d + j] += v * v; }
     }
     st.labels.push(cs.labels); st.x.push(x); st.n.push(n); st.sum.push(sum); st.sq.push(sq);
+    if (st.gram) {
+      const g = new Float64Array(c * d * d);
+      for (let r = 0; r < cs.labels.length; r++) {
+        const o = cs.labels[r] * d * d, ro = r * d;
+        for (let a = 0; a < d; a++) { const va = x[ro + a]; for (let b = 0; b <= a; b++) g[o + a * d + b] += va * x[ro + b]; }
+      }
+      st.gram.push(g);
+    }
   }
   return st;
 }
@@ -57,7 +72,9 @@ function layerStats(cases: HocsCase[], c: number, name: string): LayerStats {
  * The fold's classifier without case i (all its copies): ll_h(x) = a_h·x + b_h with a_h = μ_h/σ², b_h = −½ μ_h·a_h
  * (−½ Σ x²/σ² is common to every class and cancels in the posterior). null when < 2 classes or zero variance.
  */
-function foldModel(st: LayerStats, c: number, m: Float64Array, tot: { n: Float64Array; s: Float64Array; q: Float64Array }, i: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
+type Totals = { n: Float64Array; s: Float64Array; q: Float64Array; g: Float64Array | null };
+
+function foldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
   const d = st.d;
   const mu = new Float64Array(c * d), s2 = new Float64Array(d), ok: boolean[] = [];
   let classes = 0;
@@ -76,11 +93,43 @@ function foldModel(st: LayerStats, c: number, m: Float64Array, tot: { n: Float64
   let meanVar = 0;
   for (let j = 0; j < d; j++) meanVar += s2[j] / classes / d;
   if (classes < 2 || !(meanVar > 0)) return null;
+  if (st.gram) return fullFoldModel(st, c, m, tot, i, mu, ok, classes, meanVar);
   const a = new Float64Array(c * d), b = new Float64Array(c);
   for (let j = 0; j < d; j++) s2[j] = 1 / (s2[j] / classes + HOCS_FLOOR * meanVar);
   for (let k = 0; k < c; k++) {
     if (!ok[k]) { b[k] = -Infinity; continue; }
     for (let j = 0; j < d; j++) { a[k * d + j] = mu[k * d + j] * s2[j]; b[k] -= 0.5 * mu[k * d + j] * a[k * d + j]; }
+  }
+  return { a, b, ok };
+}
+
+/**
+ * The full-covariance fold classifier (`hocs_full`): Σ = mean over the fold's classes of their covariances (ddof 1;
+ * its diagonal is the diagonal model's), floored by HOCS_FLOOR · mean_d Σ_dd on the diagonal (the same relative floor,
+ * so Σ is positive definite with dead channels), then a_h = Σ⁻¹ μ_h by Cholesky, b_h = −½ μ_h·a_h.
+ * Cost per fold: C·D² to assemble, D³/3 to factorise (D ≤ 64 on the demo bank), C·D² to solve.
+ */
+function fullFoldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: number, mu: Float64Array, ok: boolean[], classes: number, meanVar: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
+  const d = st.d, g = tot.g!, gi = st.gram![i];
+  const cov = new Float64Array(d * d);
+  for (let k = 0; k < c; k++) {
+    if (!ok[k]) continue;
+    const nk = tot.n[k] - m[i] * st.n[i][k], o = k * d * d, w = 1 / (classes * (nk - 1));
+    for (let p = 0; p < d; p++) {
+      const sp = nk * mu[k * d + p];
+      for (let q = 0; q <= p; q++) cov[p * d + q] += w * (g[o + p * d + q] - m[i] * gi[o + p * d + q] - sp * mu[k * d + q]);
+    }
+  }
+  for (let p = 0; p < d; p++) cov[p * d + p] += HOCS_FLOOR * meanVar;
+  const l = cholesky(cov, d);
+  if (!l) return null;
+  const a = new Float64Array(c * d), b = new Float64Array(c), y = new Float64Array(d);
+  for (let k = 0; k < c; k++) {
+    if (!ok[k]) { b[k] = -Infinity; continue; }
+    // L y = μ_k, then Lᵀ a = y
+    for (let p = 0; p < d; p++) { let v = mu[k * d + p]; for (let q = 0; q < p; q++) v -= l[p * d + q] * y[q]; y[p] = v / l[p * d + p]; }
+    for (let p = d - 1; p >= 0; p--) { let v = y[p]; for (let q = p + 1; q < d; q++) v -= l[q * d + p] * a[k * d + q]; a[k * d + p] = v / l[p * d + p]; }
+    for (let p = 0; p < d; p++) b[k] -= 0.5 * mu[k * d + p] * a[k * d + p];
   }
   return { a, b, ok };
 }
@@ -111,11 +160,12 @@ function binaryPosteriors(f: { a: Float64Array; b: Float64Array }, d: number, x:
  */
 function layerScore(st: LayerStats, c: number, m: Float64Array): { value: number; skipped: number } {
   const d = st.d;
-  const tot = { n: new Float64Array(c), s: new Float64Array(c * d), q: new Float64Array(c * d) };
+  const tot: Totals = { n: new Float64Array(c), s: new Float64Array(c * d), q: new Float64Array(c * d), g: st.gram ? new Float64Array(c * d * d) : null };
   st.n.forEach((n, i) => {
     if (!m[i]) return;
     for (let k = 0; k < c; k++) tot.n[k] += m[i] * n[k];
     for (let j = 0; j < c * d; j++) { tot.s[j] += m[i] * st.sum[i][j]; tot.q[j] += m[i] * st.sq[i][j]; }
+    if (tot.g) { const gi = st.gram![i]; for (let j = 0; j < gi.length; j++) tot.g[j] += m[i] * gi[j]; }
   });
   const ll = new Float64Array(c), post = new Float64Array(c), cnt = new Float64Array(c);
   let acc = 0, weight = 0, skipped = 0;
@@ -150,7 +200,10 @@ export class HocsPrepared {
   private readonly stats: LayerStats[];
   private readonly c: number;
   readonly layerNames: string[];
-  constructor(input: HocsInput) {
+  readonly covariance: HocsCovariance;
+  private get key(): string { return this.covariance === 'full' ? 'hocs_full' : 'hocs'; }
+  constructor(input: HocsInput, opts: { covariance?: HocsCovariance } = {}) {
+    this.covariance = opts.covariance ?? 'diagonal';
     const c = input.numClasses;
     if (!Number.isInteger(c) || c < 2) throw new TeError('single-class', `hocs: needs at least 2 target classes, got ${c}`);
     if (input.layers.length === 0) throw new TeError('invalid-input', 'hocs: no layers');
@@ -159,7 +212,7 @@ export class HocsPrepared {
     if (input.layers.some((l) => l.cases.length !== nc)) throw new TeError('shape-mismatch', 'hocs: layers have different case counts');
     this.c = c;
     this.layerNames = input.layers.map((l) => l.name);
-    this.stats = input.layers.map((l) => layerStats(l.cases, c, l.name));
+    this.stats = input.layers.map((l) => layerStats(l.cases, c, l.name, this.covariance === 'full'));
   }
 
   /** idx: case indices of a resample (repeats allowed); null = every case once. */
@@ -171,16 +224,16 @@ export class HocsPrepared {
     if (m.filter((v) => v > 0).length < 2) return { total: NaN, layers: this.stats.map(() => NaN) };
     const layers = this.stats.map((st, li) => {
       const r = layerScore(st, this.c, m);
-      if (r.skipped) warn?.({ code: 'too-few-samples', message: `hocs: layer ${this.layerNames[li]}: ${r.skipped} held-out case(s) skipped (fewer than 2 trained classes or zero variance)` });
+      if (r.skipped) warn?.({ code: 'too-few-samples', message: `${this.key}: layer ${this.layerNames[li]}: ${r.skipped} held-out case(s) skipped (fewer than 2 trained classes, zero variance or, full covariance, not positive definite)` });
       return r.value;
     });
     const total = layers.reduce((a, b) => a + b, 0) / layers.length;
-    if (Number.isNaN(total)) warn?.({ code: 'nan-result', message: 'hocs: a layer could not be scored; the score is NaN' });
+    if (Number.isNaN(total)) warn?.({ code: 'nan-result', message: `${this.key}: a layer could not be scored; the score is NaN` });
     return { total, layers };
   }
 }
 
 /** HOCS of a set of cases: mean over layers of the leave-one-case-out true-class posterior. */
-export function hocs(input: HocsInput, warn?: (w: TeWarning) => void): HocsResult {
-  return new HocsPrepared(input).score(null, warn);
+export function hocs(input: HocsInput, warn?: (w: TeWarning) => void, opts: { covariance?: HocsCovariance } = {}): HocsResult {
+  return new HocsPrepared(input, opts).score(null, warn);
 }

@@ -82,25 +82,30 @@ const ccfv: Scorer = {
   },
 };
 
-/** TransferLens's own estimator (docs/estimators/hocs.md): every decoder layer, and the finest one alone. */
+/**
+ * TransferLens's own estimator (docs/estimators/hocs.md): every decoder layer, the finest one alone, and the
+ * full-covariance form (third round).
+ */
 const hocsScorer: Scorer = {
-  keys: ['hocs', 'hocs_finest'],
+  keys: ['hocs', 'hocs_finest', 'hocs_full'],
   prepare(inputOf, n, warn) {
     const input = inputOf(Int32Array.from({ length: n }, (_, i) => i));
     const finest = input.layers.reduce((best, l, i, all) => (l.stride < all[best].stride ? i : best), 0);
-    let prep: HocsPrepared;
+    const hocsInput = {
+      numClasses: input.numClasses,
+      layers: input.layers.map((l) => ({ name: l.name, cases: l.cases.map((c) => ({ x: c.features, labels: c.labels })) })),
+    };
+    let diag: HocsPrepared, full: HocsPrepared;
     try {
-      prep = new HocsPrepared({
-        numClasses: input.numClasses,
-        layers: input.layers.map((l) => ({ name: l.name, cases: l.cases.map((c) => ({ x: c.features, labels: c.labels })) })),
-      });
+      diag = new HocsPrepared(hocsInput);
+      full = new HocsPrepared(hocsInput, { covariance: 'full' });
     } catch (e) {
       warn({ code: 'nan-result', message: `hocs: ${e instanceof Error ? e.message : String(e)}; the score is NaN` });
-      return () => ({ values: { hocs: NaN, hocs_finest: NaN } });
+      return () => ({ values: { hocs: NaN, hocs_finest: NaN, hocs_full: NaN } });
     }
     return (idx) => {
-      const r = prep.score(idx, idx ? undefined : warn);
-      return { values: { hocs: r.total, hocs_finest: r.layers[finest] } };
+      const r = diag.score(idx, idx ? undefined : warn);
+      return { values: { hocs: r.total, hocs_finest: r.layers[finest], hocs_full: full.score(idx, idx ? undefined : warn).total } };
     };
   },
 };

@@ -15,6 +15,10 @@ export const OWN_CANDIDATES: { key: string; members?: string[] }[] = [
   { key: 'consensus_hocs_leep', members: ['hocs', 'leep'] },
   { key: 'consensus_hocs_leep_hscore_logme_transrate', members: ['hocs', 'leep', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
   { key: 'consensus_broad', members: ['hocs', 'leep', 'nce', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4', 'gbc_diagonal'] },
+  // Third round (docs/estimators/hocs.md), written down before its check on fresh targets; found by exploring the
+  // demo targets, so its demo figures are not evidence. hocs_full is computed by the HOCS scorer.
+  { key: 'hocs_full' },
+  { key: 'consensus_hocsfull_hscore_logme_transrate', members: ['hocs_full', 'hscore', 'logme_fixed_point', 'transrate_official_eig_eps1e-4'] },
 ];
 
 /** Normalised ranks in [0, 1] (1 = highest value, ties share their mean rank); NaN in → NaN out. */
