@@ -20,8 +20,14 @@ export type HocsCovariance = 'diagonal' | 'full';
 export const HOCS_FLOOR = 1e-6;
 
 /** Per case: labels, centred rows, and per class: count n, channel sums, channel sums of squares (sq, diagonal) or
- * the lower triangle of Σ x xᵀ (gram, full: gram[i][k·D·D + a·D + b], b ≤ a). */
-interface LayerStats { d: number; labels: Int32Array[]; x: Float64Array[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[]; gram: Float64Array[] | null }
+ * the packed lower triangle of Σ x xᵀ (gram, full: gram[i][k·T + a(a+1)/2 + b], b ≤ a, T = D(D+1)/2). */
+interface LayerStats {
+  d: number; labels: Int32Array[]; x: Float64Array[]; n: Float64Array[]; sum: Float64Array[]; sq: Float64Array[]; gram: Float64Array[] | null;
+  /** Full covariance: per case i, the Cholesky factor of fold i's covariance on the whole case set (lazily; null = not PD). */
+  factors: (Float64Array | null | undefined)[];
+  /** Full covariance: totals over every case once (with grams), for foldFactor. */
+  all: Totals | null;
+}
 
 /**
  * Features centred on the layer's overall channel means (the score is translation invariant; centring keeps the
@@ -46,7 +52,7 @@ function layerStats(cases: HocsCase[], c: number, name: string, full: boolean): 
     }
   });
   for (let j = 0; j < d; j++) centre[j] /= Math.max(1, total);
-  const st: LayerStats = { d, labels: [], x: [], n: [], sum: [], sq: [], gram: full ? [] : null };
+  const st: LayerStats = { d, labels: [], x: [], n: [], sum: [], sq: [], gram: full ? [] : null, factors: [], all: null };
   for (const cs of cases) {
     const x = Float64Array.from(cs.x.data, (v, t) => v - centre[t % d]);
     const n = new Float64Array(c), sum = new Float64Array(c * d), sq = new Float64Array(c * d);
@@ -57,14 +63,15 @@ function layerStats(cases: HocsCase[], c: number, name: string, full: boolean): 
     }
     st.labels.push(cs.labels); st.x.push(x); st.n.push(n); st.sum.push(sum); st.sq.push(sq);
     if (st.gram) {
-      const g = new Float64Array(c * d * d);
+      const t = d * (d + 1) / 2, g = new Float64Array(c * t);
       for (let r = 0; r < cs.labels.length; r++) {
-        const o = cs.labels[r] * d * d, ro = r * d;
-        for (let a = 0; a < d; a++) { const va = x[ro + a]; for (let b = 0; b <= a; b++) g[o + a * d + b] += va * x[ro + b]; }
+        const o = cs.labels[r] * t, ro = r * d;
+        for (let a = 0, pa = o; a < d; pa += ++a) { const va = x[ro + a]; for (let b = 0; b <= a; b++) g[pa + b] += va * x[ro + b]; }
       }
       st.gram.push(g);
     }
   }
+  if (full) st.all = totals(st, c, new Float64Array(cases.length).fill(1), true);
   return st;
 }
 
@@ -93,7 +100,7 @@ function foldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: n
   let meanVar = 0;
   for (let j = 0; j < d; j++) meanVar += s2[j] / classes / d;
   if (classes < 2 || !(meanVar > 0)) return null;
-  if (st.gram) return fullFoldModel(st, c, m, tot, i, mu, ok, classes, meanVar);
+  if (st.gram) return fullFoldModel(st, c, i, mu, ok);
   const a = new Float64Array(c * d), b = new Float64Array(c);
   for (let j = 0; j < d; j++) s2[j] = 1 / (s2[j] / classes + HOCS_FLOOR * meanVar);
   for (let k = 0; k < c; k++) {
@@ -103,25 +110,61 @@ function foldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: n
   return { a, b, ok };
 }
 
+/** Totals over cases with multiplicities m: counts, channel sums, sums of squares and (full) packed grams. */
+function totals(st: LayerStats, c: number, m: Float64Array, grams = false): Totals {
+  const d = st.d;
+  const tot: Totals = { n: new Float64Array(c), s: new Float64Array(c * d), q: new Float64Array(c * d), g: grams && st.gram ? new Float64Array(c * d * (d + 1) / 2) : null };
+  st.n.forEach((n, i) => {
+    if (!m[i]) return;
+    for (let k = 0; k < c; k++) tot.n[k] += m[i] * n[k];
+    for (let j = 0; j < c * d; j++) { tot.s[j] += m[i] * st.sum[i][j]; tot.q[j] += m[i] * st.sq[i][j]; }
+    if (tot.g) { const gi = st.gram![i]; for (let j = 0; j < gi.length; j++) tot.g[j] += m[i] * gi[j]; }
+  });
+  return tot;
+}
+
 /**
- * The full-covariance fold classifier (`hocs_full`): Σ = mean over the fold's classes of their covariances (ddof 1;
- * its diagonal is the diagonal model's), floored by HOCS_FLOOR · mean_d Σ_dd on the diagonal (the same relative floor,
- * so Σ is positive definite with dead channels), then a_h = Σ⁻¹ μ_h by Cholesky, b_h = −½ μ_h·a_h.
- * Cost per fold: C·D² to assemble, D³/3 to factorise (D ≤ 64 on the demo bank), C·D² to solve.
+ * Cholesky factor of fold i's shared covariance on the whole case set (every other case once): Σ = mean over the
+ * fold's classes (≥ 2 samples) of their covariances (ddof 1; its diagonal is the diagonal model's σ²), floored by
+ * HOCS_FLOOR · mean_d Σ_dd on the diagonal (the same relative floor, so Σ is positive definite with dead channels).
+ * null when fewer than 2 classes, zero variance or not positive definite. Computed once per (layer, case).
  */
-function fullFoldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: number, mu: Float64Array, ok: boolean[], classes: number, meanVar: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
-  const d = st.d, g = tot.g!, gi = st.gram![i];
-  const cov = new Float64Array(d * d);
-  for (let k = 0; k < c; k++) {
-    if (!ok[k]) continue;
-    const nk = tot.n[k] - m[i] * st.n[i][k], o = k * d * d, w = 1 / (classes * (nk - 1));
-    for (let p = 0; p < d; p++) {
-      const sp = nk * mu[k * d + p];
-      for (let q = 0; q <= p; q++) cov[p * d + q] += w * (g[o + p * d + q] - m[i] * gi[o + p * d + q] - sp * mu[k * d + q]);
+function foldFactor(st: LayerStats, c: number, i: number, all: Totals): Float64Array | null {
+  const cached = st.factors[i];
+  if (cached !== undefined) return cached;
+  const d = st.d, t = d * (d + 1) / 2, g = all.g!, gi = st.gram![i];
+  const cov = new Float64Array(d * d), mu = new Float64Array(d);
+  const ks = [];
+  for (let k = 0; k < c; k++) if (all.n[k] - st.n[i][k] >= 2) ks.push(k);
+  let meanVar = 0;
+  for (const k of ks) {
+    const nk = all.n[k] - st.n[i][k], w = 1 / (ks.length * (nk - 1));
+    for (let p = 0; p < d; p++) mu[p] = (all.s[k * d + p] - st.sum[i][k * d + p]) / nk;
+    for (let p = 0, o = k * t; p < d; o += ++p) {
+      const sp = nk * mu[p], row = p * d;
+      for (let q = 0; q <= p; q++) cov[row + q] += w * (g[o + q] - gi[o + q] - sp * mu[q]);
     }
   }
-  for (let p = 0; p < d; p++) cov[p * d + p] += HOCS_FLOOR * meanVar;
-  const l = cholesky(cov, d);
+  for (let p = 0; p < d; p++) meanVar += cov[p * d + p] / d;
+  let l: Float64Array | null = null;
+  if (ks.length >= 2 && meanVar > 0) {
+    for (let p = 0; p < d; p++) cov[p * d + p] += HOCS_FLOOR * meanVar;
+    l = cholesky(cov, d);
+  }
+  st.factors[i] = l;
+  return l;
+}
+
+/**
+ * The full-covariance fold classifier (`hocs_full`): a_h = Σ⁻¹ μ_h, b_h = −½ μ_h·a_h, with the fold's class means μ_h
+ * of this resample and the fold's covariance factor on the whole case set (foldFactor). For the full case set this is
+ * the exact leave-one-case-out classifier; in a bootstrap resample the covariance is held at its whole-set value and
+ * only the means (and the held-out voxels) are resampled — one factorisation per (layer, case) instead of one per
+ * (resample, layer, case), which made hocs_full 2.6–4× the cost of hocs (5.1–5.3 s of a 18 s demo study).
+ */
+function fullFoldModel(st: LayerStats, c: number, i: number, mu: Float64Array, ok: boolean[]): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
+  const d = st.d;
+  const l = foldFactor(st, c, i, st.all!);
   if (!l) return null;
   const a = new Float64Array(c * d), b = new Float64Array(c), y = new Float64Array(d);
   for (let k = 0; k < c; k++) {
@@ -160,13 +203,7 @@ function binaryPosteriors(f: { a: Float64Array; b: Float64Array }, d: number, x:
  */
 function layerScore(st: LayerStats, c: number, m: Float64Array): { value: number; skipped: number } {
   const d = st.d;
-  const tot: Totals = { n: new Float64Array(c), s: new Float64Array(c * d), q: new Float64Array(c * d), g: st.gram ? new Float64Array(c * d * d) : null };
-  st.n.forEach((n, i) => {
-    if (!m[i]) return;
-    for (let k = 0; k < c; k++) tot.n[k] += m[i] * n[k];
-    for (let j = 0; j < c * d; j++) { tot.s[j] += m[i] * st.sum[i][j]; tot.q[j] += m[i] * st.sq[i][j]; }
-    if (tot.g) { const gi = st.gram![i]; for (let j = 0; j < gi.length; j++) tot.g[j] += m[i] * gi[j]; }
-  });
+  const tot = totals(st, c, m);
   const ll = new Float64Array(c), post = new Float64Array(c), cnt = new Float64Array(c);
   let acc = 0, weight = 0, skipped = 0;
   for (let i = 0; i < st.x.length; i++) {

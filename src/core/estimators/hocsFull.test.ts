@@ -1,7 +1,8 @@
 // hocs_full, HOCS with the full shared within-class covariance (docs/estimators/hocs.md, third round): values on
 // fixed data against an independent computation written here (explicit folds, two-pass class covariances,
-// Gauss–Jordan inverse, full quadratic form), bootstrap multiplicities, invariance to any invertible linear map of the
-// features (the principle it was kept for), a redundant channel, collapse, and agreement with `hocs` in one dimension.
+// Gauss–Jordan inverse, full quadratic form), bootstrap multiplicities (resampled means, whole-set fold covariance),
+// invariance to any invertible linear map of the features (the principle it was kept for), a redundant channel,
+// collapse, and agreement with `hocs` in one dimension.
 import { describe, expect, it } from 'vitest';
 import { hocs, HocsPrepared, HOCS_FLOOR } from './hocs.ts';
 import { makeCases, toInput, type Rows } from './fixtures/hocsCases.ts';
@@ -21,20 +22,26 @@ function inverse(a: number[][]): number[][] {
   return m.map((r) => r.slice(n));
 }
 
-/** Independent reference for one layer. m = case multiplicities (a bootstrap resample; every copy of a case held out). */
+/**
+ * Independent reference for one layer. m = case multiplicities (a bootstrap resample; every copy of a case held out):
+ * the class means come from the resample, the fold's covariance from every other case once (hocs.ts fullFoldModel).
+ */
 function naiveFullLayer(cases: Rows[], c: number, m: number[]): number {
   const d = cases[0].x[0].length;
   let acc = 0, w = 0;
+  const foldRows = (i: number, mult: (j: number) => number) => {
+    const rows: { x: number[]; y: number }[] = [];
+    cases.forEach((cs, j) => { if (j !== i) for (let t = 0; t < mult(j); t++) cs.x.forEach((x, r) => rows.push({ x, y: cs.y[r] })); });
+    return rows;
+  };
+  const classMean = (rk: { x: number[] }[]) => Array.from({ length: d }, (_, j) => rk.reduce((s, r) => s + r.x[j], 0) / rk.length);
   cases.forEach((held, i) => {
     if (!m[i]) return;
-    const rows: { x: number[]; y: number }[] = [];
-    cases.forEach((cs, j) => { if (j !== i) for (let t = 0; t < m[j]; t++) cs.x.forEach((x, r) => rows.push({ x, y: cs.y[r] })); });
-    const mu: number[][] = [];
+    const rows = foldRows(i, (j) => m[j]), once = foldRows(i, () => 1);
+    const mu = Array.from({ length: c }, (_, k) => classMean(rows.filter((r) => r.y === k)));
     const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     for (let k = 0; k < c; k++) {
-      const rk = rows.filter((r) => r.y === k);
-      const mk = Array.from({ length: d }, (_, j) => rk.reduce((s, r) => s + r.x[j], 0) / rk.length);
-      mu.push(mk);
+      const rk = once.filter((r) => r.y === k), mk = classMean(rk);
       for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) {
         cov[p][q] += rk.reduce((s, r) => s + (r.x[p] - mk[p]) * (r.x[q] - mk[q]), 0) / (rk.length - 1) / c;
       }
@@ -78,7 +85,7 @@ describe('hocs_full', () => {
     expect(Math.abs(hocs(toInput([l1], 2), undefined, full).total - hocs(toInput([l1], 2)).total)).toBeGreaterThan(1e-4);
   });
 
-  it('a bootstrap resample weights cases by multiplicity and holds out every copy of a case', () => {
+  it('a bootstrap resample weights cases by multiplicity, holds out every copy of a case, keeps the fold covariance of the whole set', () => {
     const p = new HocsPrepared(toInput([l2], 3), full);
     expect(p.score([0, 0, 3, 4, 4]).total).toBeCloseTo(naiveFullLayer(l2, 3, [2, 0, 0, 1, 2]), 12);
     expect(p.score([1, 1, 1]).total).toBeNaN();
