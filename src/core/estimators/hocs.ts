@@ -75,12 +75,14 @@ function layerStats(cases: HocsCase[], c: number, name: string, full: boolean): 
   return st;
 }
 
+/** Per-class totals over a resample's cases: counts, channel sums, sums of squares, and (foldFactor) packed grams. */
+type Totals = { n: Float64Array; s: Float64Array; q: Float64Array; g: Float64Array | null };
+
 /**
  * The fold's classifier without case i (all its copies): ll_h(x) = a_h·x + b_h with a_h = μ_h/σ², b_h = −½ μ_h·a_h
  * (−½ Σ x²/σ² is common to every class and cancels in the posterior). null when < 2 classes or zero variance.
+ * Full covariance: fullFoldModel with the same class means.
  */
-type Totals = { n: Float64Array; s: Float64Array; q: Float64Array; g: Float64Array | null };
-
 function foldModel(st: LayerStats, c: number, m: Float64Array, tot: Totals, i: number): { a: Float64Array; b: Float64Array; ok: boolean[] } | null {
   const d = st.d;
   const mu = new Float64Array(c * d), s2 = new Float64Array(d), ok: boolean[] = [];
@@ -134,7 +136,7 @@ function foldFactor(st: LayerStats, c: number, i: number, all: Totals): Float64A
   if (cached !== undefined) return cached;
   const d = st.d, t = d * (d + 1) / 2, g = all.g!, gi = st.gram![i];
   const cov = new Float64Array(d * d), mu = new Float64Array(d);
-  const ks = [];
+  const ks: number[] = [];
   for (let k = 0; k < c; k++) if (all.n[k] - st.n[i][k] >= 2) ks.push(k);
   let meanVar = 0;
   for (const k of ks) {
