@@ -10,7 +10,7 @@ mkdirSync('.scratch/explore', { recursive: true });
 for (const target of demoTargets()) {
   const models = demoModels();
   const spec: StudySpec = { target, models, seed: 0, caseUnit: 'slice', sampling: 'official', bootstrapResamples: 0, embeddingPoints: 0, dice: target.dice, estimators: ['hocs'] };
-  const index: any[] = []; const bufs: Buffer[] = []; let off = 0;
+  const index: Record<string, string | number>[] = []; const bufs: Buffer[] = []; let off = 0;
   await runStudy(spec, ports, { onFeatures: (id, f) => {
     for (const l of f.layers) for (const c of l.cases) {
       const x = Buffer.from(Float32Array.from(c.features).buffer); const y = Buffer.from(c.labels.buffer.slice(c.labels.byteOffset, c.labels.byteOffset + c.labels.byteLength));
