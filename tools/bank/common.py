@@ -53,6 +53,13 @@ HOLDOUT_DIR = os.path.join(HERE, 'holdout')
 # candidate on targets nothing was looked at on (new plane x structure pairs; no source was trained on their labels).
 FRESH_TARGETS = ['subj2_t1_ax_gm', 'subj2_t1_sag_csf', 'macaque_t1_sag_brain', 'ct_cor_bone']
 FRESH_DIR = os.path.join(HERE, 'fresh')
+# Every target set and where its target.json/images live (prep.py), selected in finetune.py by --holdout / --fresh.
+TARGET_SETS = {'demo': (TARGETS, TARGETS_DIR), 'holdout': (HOLDOUT_TARGETS, HOLDOUT_DIR), 'fresh': (FRESH_TARGETS, FRESH_DIR)}
+
+
+def target_dir(task_id):
+    """The folder a target task's target.json and images are written to, or None for a source-only task."""
+    return next((os.path.join(d, task_id) for ts, d in TARGET_SETS.values() if task_id in ts), None)
 MODEL3D = 'ct3d_head_bone'
 
 FEW_SHOT_K = 10     # labelled slices per target

@@ -7,8 +7,8 @@ Usage:
   /usr/bin/python3 tools/bank/finetune.py restore        # fresh machine: run files from the committed Dice table
   /usr/bin/python3 tools/bank/finetune.py check <target> <model> <seed>  # rerun one committed run, compare its Dice
   /usr/bin/python3 tools/bank/finetune.py subset <from> <to> <out.json>  # Dice file of seeds from..to-1 alone
-  add --holdout to any command: the held-out targets (common.HOLDOUT_TARGETS), output in tools/bank/holdout/
-  add --fresh to any command: the fresh targets (common.FRESH_TARGETS), output in tools/bank/fresh/
+  add --holdout to any command: the held-out targets (common.TARGET_SETS), output in tools/bank/holdout/
+  add --fresh to any command: the fresh targets (common.TARGET_SETS), output in tools/bank/fresh/
 Protocol (also written to public/demo/finetune-protocol.json):
   * labelled slices: the target's fixed few-shot train_slices (k=10, evenly spaced); evaluation: the target's
     eval_slices (every task slice at distance >= 2 from all labelled slices); Dice = foreground Dice pooled over them.
@@ -29,21 +29,17 @@ import time
 
 import numpy as np
 
-from common import (BASE, CACHE, CKPT, DEMO, FRESH_DIR, FRESH_TARGETS, FT, HOLDOUT_DIR, HOLDOUT_TARGETS, SOURCES, TARGETS, TARGETS_DIR,
+from common import (BASE, CACHE, CKPT, DEMO, FT, SOURCES, TARGET_SETS, TARGETS, TARGETS_DIR,
                     dice_pooled, load_task, mean_dice, write_json)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# --holdout: the same protocol on the held-out targets (common.HOLDOUT_TARGETS), Dice and protocol in tools/bank/holdout/.
-HOLDOUT = '--holdout' in sys.argv
-if HOLDOUT:
-    sys.argv.remove('--holdout')
-    TARGETS, TARGETS_DIR = HOLDOUT_TARGETS, HOLDOUT_DIR
-# --fresh: the same protocol on the fresh targets (common.FRESH_TARGETS), output in tools/bank/fresh/.
-FRESH = '--fresh' in sys.argv
-if FRESH:
-    sys.argv.remove('--fresh')
-    TARGETS, TARGETS_DIR = FRESH_TARGETS, FRESH_DIR
-OUT_DIR = FRESH_DIR if FRESH else HOLDOUT_DIR if HOLDOUT else DEMO
+# --holdout / --fresh: the same protocol on the held-out or fresh targets (common.TARGET_SETS), Dice and protocol in
+# tools/bank/holdout/ or tools/bank/fresh/.
+SET = next((k for k in ('holdout', 'fresh') if f'--{k}' in sys.argv), None)
+if SET:
+    sys.argv.remove(f'--{SET}')
+    TARGETS, TARGETS_DIR = TARGET_SETS[SET]
+OUT_DIR = TARGETS_DIR if SET else DEMO
 BATCH = 8
 LR = 1e-3
 HEAD_LR_MULT = 10
@@ -193,7 +189,7 @@ def restore():
                 if not os.path.exists(out_path(t, m, s)):
                     write_json(out_path(t, m, s), dict(target=t, model=m, seed=s, dice=d, restored=True))
                     n += 1
-    print(f'restored {n} run files from public/demo/finetune-dice.json')
+    print(f'restored {n} run files from {os.path.relpath(os.path.join(OUT_DIR, "finetune-dice.json"))}')
 
 
 def subset(lo, hi, out):
@@ -251,7 +247,7 @@ def main():
         env = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
         t0 = time.time()
         ps = [subprocess.Popen(['/usr/bin/python3', os.path.join(HERE, 'finetune.py'), 'worker', str(i), str(n),
-                                str(iters), str(seeds)] + (['--holdout'] if HOLDOUT else []) + (['--fresh'] if FRESH else []), env=env,
+                                str(iters), str(seeds)] + ([f'--{SET}'] if SET else []), env=env,
                                stdout=open(os.path.join(logs, f'finetune_w{i}.log'), 'a'), stderr=subprocess.STDOUT)
               for i in range(n)]
         rc = [p.wait() for p in ps]

@@ -24,9 +24,8 @@ import nibabel as nib
 import numpy as np
 from scipy import ndimage as ndi
 
-from common import (CACHE, FEW_SHOT_K, FRESH_DIR, FRESH_TARGETS, HOLDOUT_DIR, HOLDOUT_TARGETS, INV3, ITKDATA, MRICRON, NORM_CT, NORM_MR,
-                    ORIENTATION, SIZE, TARGETS,
-                    TARGETS_DIR, TASKS, normalize, write_json)
+from common import (CACHE, FEW_SHOT_K, INV3, ITKDATA, MRICRON, NORM_CT, NORM_MR, ORIENTATION, SIZE, TASKS, normalize,
+                    target_dir, write_json)
 
 FORCE = '--force' in sys.argv
 
@@ -285,9 +284,7 @@ def save_nifti(path, D, aff, dtype):
 def main():
     os.makedirs(TASKS, exist_ok=True)
     todo = [t for t in TASK_DEFS if FORCE or not os.path.exists(os.path.join(TASKS, t + '.json'))
-            or (t in TARGETS and not os.path.exists(os.path.join(TARGETS_DIR, t, 'target.json')))
-            or (t in HOLDOUT_TARGETS and not os.path.exists(os.path.join(HOLDOUT_DIR, t, 'target.json')))
-            or (t in FRESH_TARGETS and not os.path.exists(os.path.join(FRESH_DIR, t, 'target.json')))]
+            or (target_dir(t) and not os.path.exists(os.path.join(target_dir(t), 'target.json')))]
     need3d = FORCE or not os.path.exists(os.path.join(TASKS, 'ct3d_head_bone.json'))
     if not todo and not need3d:
         print('prep: all tasks exist, nothing to do')
@@ -343,8 +340,8 @@ def main():
         tmp = os.path.join(TASKS, tid + '.tmp.npz')
         np.savez_compressed(tmp, X=X[idx][:, None], Y=lab[idx], z=idx, split=split)
         os.replace(tmp, os.path.join(TASKS, tid + '.npz'))
-        if tid in TARGETS or tid in HOLDOUT_TARGETS or tid in FRESH_TARGETS:
-            out = os.path.join(TARGETS_DIR if tid in TARGETS else HOLDOUT_DIR if tid in HOLDOUT_TARGETS else FRESH_DIR, tid)
+        out = target_dir(tid)
+        if out:
             os.makedirs(out, exist_ok=True)
             save_nifti(os.path.join(out, 'image.nii.gz'), img, aff, dtype)
             save_nifti(os.path.join(out, 'label.nii.gz'), lab, aff, np.uint8)
